@@ -126,6 +126,20 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./merkle/index.js";
+export type { SmtChange, SmtErrorType, SmtLeaf, SmtNodeEntry, SmtNodeStore, SmtProof, SmtUpdate } from "./smt/index.js";
+export {
+  decodeSmtProof,
+  encodeSmtProof,
+  SMT_EMPTY_ROOT,
+  SMT_PROOF_MAX_BYTES,
+  SmtError,
+  SmtErrorCode,
+  SmtProofCodec,
+  SparseMerkleTree,
+  smtInteriorHash,
+  smtLeafHash,
+  verifySmtProof,
+} from "./smt/index.js";
 export type { Receipt } from "./tx/receipt.js";
 export { decodeReceipt, encodeReceipt, ReceiptCodec } from "./tx/receipt.js";
 export type { Transaction, UnsignedTransaction } from "./tx/transaction.js";

@@ -53,15 +53,24 @@ export function commitHash(cert: CommitCertificate): Uint8Array {
 export function commitFromPrecommits(validators: ValidatorSet, precommits: readonly Vote[]): CommitCertificate {
   const first = precommits[0];
   if (!first || first.blockHash === null) throw new RangeError("precommits must be for one block");
+  const blockHash = first.blockHash;
   const byIndex = new Map<number, Uint8Array>();
   for (const v of precommits) {
+    // A prevote or a vote of another height, round or block would yield a certificate that never verifies.
+    const same =
+      v.type === VoteType.PRECOMMIT &&
+      v.height === first.height &&
+      v.round === first.round &&
+      v.blockHash !== null &&
+      equalBytes(v.blockHash, blockHash);
+    if (!same) throw new RangeError("precommits must all be precommits for one (height, round, block)");
     const index = validators.indexOf(v.validator);
     if (index >= 0) byIndex.set(index, v.signature);
   }
   const signatures = [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
     .map(([validatorIndex, signature]) => ({ validatorIndex, signature }));
-  return { height: first.height, round: first.round, blockHash: first.blockHash, signatures };
+  return { height: first.height, round: first.round, blockHash, signatures };
 }
 
 /**

@@ -20,7 +20,10 @@ export type VoteType = (typeof VoteType)[keyof typeof VoteType];
 
 const voteType: Codec<VoteType> = {
   describe: "vote type (1 prevote, 2 precommit)",
-  toCbor: (v) => v,
+  toCbor(v) {
+    if (v !== VoteType.PREVOTE && v !== VoteType.PRECOMMIT) throw new RangeError(`expected vote type 1 or 2, got ${v}`);
+    return v;
+  },
   fromCbor(raw, path) {
     if (raw !== VoteType.PREVOTE && raw !== VoteType.PRECOMMIT) throw schemaError(path, "vote type 1 or 2");
     return raw;

@@ -1,4 +1,4 @@
-import { encode as cborEncode, decodeFirst } from "cborg";
+import { encode as cborEncode, decodeFirst, type Token, Tokenizer, Type } from "cborg";
 import { equalBytes } from "../bytes.js";
 import { EncodingError, EncodingErrorCode, schemaError } from "./errors.js";
 
@@ -54,6 +54,9 @@ export function bytes(size: number | Bound): Codec<Uint8Array> {
   };
 }
 
+/** A lone UTF-16 surrogate has no UTF-8 form: encoding would silently turn it into U+FFFD. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** A UTF-8 text string of at most `max` bytes, optionally matching `pattern`. */
 export function text(bound: Bound & { pattern?: RegExp }): Codec<string> {
   const describe = `text of at most ${bound.max} bytes${bound.pattern ? ` matching ${bound.pattern}` : ""}`;
@@ -62,6 +65,7 @@ export function text(bound: Bound & { pattern?: RegExp }): Codec<string> {
     describe,
     toCbor(value) {
       if (typeof value !== "string" || !fits(value)) throw new RangeError(`expected ${describe}, got ${value}`);
+      if (LONE_SURROGATE.test(value)) throw new RangeError(`expected ${describe}, got a lone UTF-16 surrogate`);
       return value;
     },
     fromCbor(raw, path) {
@@ -74,7 +78,10 @@ export function text(bound: Bound & { pattern?: RegExp }): Codec<string> {
 export function bool(): Codec<boolean> {
   return {
     describe: "boolean",
-    toCbor: (value) => value,
+    toCbor(value) {
+      if (typeof value !== "boolean") throw new RangeError(`expected boolean, got ${value}`);
+      return value;
+    },
     fromCbor(raw, path) {
       if (typeof raw !== "boolean") throw schemaError(path, "boolean");
       return raw;
@@ -163,12 +170,69 @@ const DECODE_OPTIONS = {
   useMaps: false,
 } as const;
 
+/** The same options with the two encoding-form checks relaxed, used only to name an error (see `decode`). */
+const LENIENT_OPTIONS = { ...DECODE_OPTIONS, strict: false, allowIndefinite: true } as const;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Thrown for well-formed CBOR in a form the canonical subset excludes. */
+class NonCanonicalForm extends Error {}
+
+/** Initial bytes of an indefinite-length byte string (0x5f) and text string (0x7f). */
+const INDEFINITE_STRING = new Set([0x5f, 0x7f]);
+
+/**
+ * cborg decodes text with a non-fatal TextDecoder that drops a leading BOM and turns invalid UTF-8 into
+ * U+FFFD. RFC 8949 makes invalid UTF-8 malformed, and a leading U+FEFF is text like any other, so every text
+ * string is decoded again here from its own bytes, strictly.
+ */
+class StrictTextTokenizer extends Tokenizer {
+  constructor(data: Uint8Array, options: typeof DECODE_OPTIONS | typeof LENIENT_OPTIONS) {
+    super(data, { ...options, retainStringBytes: true });
+  }
+
+  override next(): Token {
+    // cborg cannot parse these at all; they are valid CBOR, only not canonical.
+    if (INDEFINITE_STRING.has(this.data[this.pos()] as number)) {
+      throw new NonCanonicalForm("indefinite-length string");
+    }
+    const token = super.next();
+    if (Type.equals(token.type, Type.string)) {
+      try {
+        token.value = utf8.decode(token.byteValue);
+      } catch {
+        throw new Error("text string is not valid UTF-8");
+      }
+    }
+    return token;
+  }
+}
+
+function decodeCbor(data: Uint8Array, options: typeof DECODE_OPTIONS | typeof LENIENT_OPTIONS): [unknown, Uint8Array] {
+  return decodeFirst(data, { ...options, tokenizer: new StrictTextTokenizer(data, options) });
+}
+
+/** Whether a strict decode failure `err` of `data` is well-formed CBOR outside the canonical subset. */
+function isNonCanonicalForm(data: Uint8Array, err: unknown): boolean {
+  if (err instanceof NonCanonicalForm) return true;
+  try {
+    decodeCbor(data, LENIENT_OPTIONS);
+    return true;
+  } catch (lenientErr) {
+    return lenientErr instanceof NonCanonicalForm;
+  }
+}
+
 /** Default upper bound on any input to `decode`, unless the caller gives a tighter one. */
 export const DEFAULT_MAX_DECODE_BYTES = 16 * 1024 * 1024;
 
-/** Canonical CBOR bytes of `value` under `codec`. */
+/**
+ * Canonical CBOR bytes of `value` under `codec`, as a plain Uint8Array. (cborg hands back a Buffer under
+ * Node, whose `slice` shares memory where Uint8Array's copies; one type everywhere avoids that trap.)
+ */
 export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
-  return cborEncode(codec.toCbor(value));
+  const out = cborEncode(codec.toCbor(value));
+  return Buffer.isBuffer(out) ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : out;
 }
 
 /**
@@ -186,12 +250,19 @@ export function decode<T>(codec: Codec<T>, data: Uint8Array, maxBytes = DEFAULT_
   let raw: unknown;
   let rest: Uint8Array;
   try {
-    [raw, rest] = decodeFirst(data, DECODE_OPTIONS);
+    [raw, rest] = decodeCbor(data, DECODE_OPTIONS);
   } catch (err) {
-    throw new EncodingError(
-      { code: EncodingErrorCode.MALFORMED },
-      `${codec.describe}: malformed CBOR (${(err as Error).message})`,
-    );
+    // Well-formed CBOR that only the strict options refuse (a non-minimal integer or length, an indefinite
+    // length) is an alternative encoding, not garbage: name it so, as the float-for-integer case below is.
+    throw isNonCanonicalForm(data, err)
+      ? new EncodingError(
+          { code: EncodingErrorCode.NON_CANONICAL },
+          `${codec.describe}: non-canonical encoding (${(err as Error).message})`,
+        )
+      : new EncodingError(
+          { code: EncodingErrorCode.MALFORMED },
+          `${codec.describe}: malformed CBOR (${(err as Error).message})`,
+        );
   }
   if (rest.length > 0) {
     throw new EncodingError(

@@ -1,6 +1,9 @@
 import { createPublicKey, type KeyObject, verify as nodeVerify } from "node:crypto";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { assertBytes, bytesToHex } from "../bytes.js";
+import { bytesToNumberLE } from "@noble/curves/utils.js";
+import { sha512 } from "@noble/hashes/sha2.js";
+import { assertBytes, bytesToHex, concatBytes, equalBytes } from "../bytes.js";
+import { isAcceptedPointEncoding } from "./points.js";
 
 export const PUBLIC_KEY_LENGTH = 32;
 export const SECRET_KEY_LENGTH = 32;
@@ -32,7 +35,9 @@ function nodeKey(publicKey: Uint8Array): KeyObject | null {
   let key = keyCache.get(id);
   if (key === undefined) {
     try {
-      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
+      key = isAcceptedPointEncoding(publicKey)
+        ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" })
+        : null;
     } catch {
       key = null; // not a point on the curve
     }
@@ -43,6 +48,19 @@ function nodeKey(publicKey: Uint8Array): KeyObject | null {
   return key;
 }
 
+/*
+ * The verification rule, identical in `verify` and `verifyPortable` so a node and a browser client never
+ * disagree on a signature (RFC 8032 leaves several choices open; the C2SP CCTV ed25519 vectors exercise them):
+ *   1. the signature is 64 bytes and the public key A 32 bytes;
+ *   2. A and R (signature bytes 0..31) are canonical encodings (y < p) and not of small order (points.ts);
+ *   3. S (signature bytes 32..63, little-endian) is below the group order L;
+ *   4. the cofactorless equation holds: encode([S]B - [k]A) equals R byte for byte, where
+ *      k = SHA-512(R || A || message) mod L over the bytes as given.
+ * Points with both a prime-order and a small-order component are not refused by rule 2; the cofactorless
+ * equation of rule 4 decides them, in both verifiers alike. OpenSSL 3.5 applies rules 1, 3, 4 and refuses
+ * small-order A and R itself; the byte checks of rule 2 make that explicit rather than a library detail.
+ */
+
 /**
  * Verifies with node:crypto (OpenSSL), ~14x faster than pure JS: the validator's hot path. Never throws:
  * malformed keys or signatures verify as false.
@@ -51,6 +69,7 @@ export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Ui
   if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_LENGTH) return false;
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== PUBLIC_KEY_LENGTH) return false;
   if (!(message instanceof Uint8Array)) return false;
+  if (!isAcceptedPointEncoding(signature.subarray(0, 32))) return false;
   const key = nodeKey(publicKey);
   if (key === null) return false;
   try {
@@ -60,14 +79,28 @@ export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Ui
   }
 }
 
+const Point = ed25519.Point;
+const L = Point.Fn.ORDER;
+
 /**
- * Verifies with @noble/curves under the strict RFC 8032 rules (`zip215: false`), the same rules OpenSSL
- * applies, for environments without node:crypto. Never throws.
+ * Verifies with @noble/curves and @noble/hashes alone, for environments without node:crypto, under exactly the
+ * rule above. noble's own `ed25519.verify` checks the cofactored equation and accepts small-order R, so it
+ * would accept signatures OpenSSL refuses; this computes the cofactorless check itself. Never throws.
  */
 export function verifyPortable(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_LENGTH) return false;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== PUBLIC_KEY_LENGTH) return false;
+  if (!(message instanceof Uint8Array)) return false;
+  const r = signature.subarray(0, 32);
+  if (!isAcceptedPointEncoding(publicKey) || !isAcceptedPointEncoding(r)) return false;
+  const s = bytesToNumberLE(signature.subarray(32));
+  if (s >= L) return false;
   try {
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
+    const a = Point.fromBytes(publicKey, false);
+    const k = bytesToNumberLE(sha512(concatBytes(r, publicKey, message))) % L;
+    const check = Point.BASE.multiplyUnsafe(s).subtract(a.multiplyUnsafe(k));
+    return equalBytes(check.toBytes(), r);
   } catch {
-    return false;
+    return false; // A is not on the curve
   }
 }

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { bytesTo0x, hexToBytes } from "../bytes.js";
+import { bytesTo0x, equalBytes, hexToBytes } from "../bytes.js";
 import { HansaError } from "../errors.js";
+import { sha256 } from "../hash.js";
 import { addressFromPublicKey } from "./address.js";
 import { getPublicKey } from "./ed25519.js";
 
@@ -9,6 +10,8 @@ export const KeyFileErrorCode = {
   MALFORMED: "KEYFILE_MALFORMED",
   PASSPHRASE_REQUIRED: "KEYFILE_PASSPHRASE_REQUIRED",
   WRONG_PASSPHRASE: "KEYFILE_WRONG_PASSPHRASE",
+  /** The passphrase is right but the ciphertext, iv, tag or public key was altered. */
+  TAMPERED: "KEYFILE_TAMPERED",
   KEY_MISMATCH: "KEYFILE_KEY_MISMATCH",
 } as const;
 
@@ -21,8 +24,14 @@ export class KeyFileError extends HansaError<KeyFileErrorType> {
   }
 }
 
-/** scrypt cost: N = 2^15 takes ~100 ms here, enough to slow guessing, quick enough for a node start. */
-const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32, maxmem: 64 * 1024 * 1024 } as const;
+/**
+ * scrypt cost: N = 2^15 takes ~100 ms here, enough to slow guessing, quick enough for a node start. scrypt
+ * yields 64 bytes: the first 32 are the AES key, SHA-256 of the last 32 is stored as `check`, so a wrong
+ * passphrase and an altered file are told apart. `check` is no shortcut for guessing: each guess still costs
+ * one scrypt, as the GCM tag would. (scrypt's first 32 bytes do not depend on the output length, so files
+ * written before `check` existed still open.)
+ */
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 64, maxmem: 64 * 1024 * 1024 } as const;
 
 interface EncryptedSecret {
   kdf: "scrypt";
@@ -31,6 +40,8 @@ interface EncryptedSecret {
   iv: string;
   ciphertext: string;
   tag: string;
+  /** SHA-256 of the second half of the scrypt output: tells a wrong passphrase from an altered file. */
+  check?: string;
 }
 
 /** The JSON shape of a key file. `secretKey` (plain) or `encrypted` is present, never both. */
@@ -47,8 +58,9 @@ export interface KeyPair {
   publicKey: Uint8Array;
 }
 
-function deriveKey(passphrase: string, salt: Uint8Array, N: number, r: number, p: number): Buffer {
-  return scryptSync(passphrase, salt, SCRYPT.keyLength, { N, r, p, maxmem: SCRYPT.maxmem });
+function deriveKey(passphrase: string, salt: Uint8Array, N: number, r: number, p: number) {
+  const out = scryptSync(passphrase, salt, SCRYPT.keyLength, { N, r, p, maxmem: SCRYPT.maxmem });
+  return { key: out.subarray(0, 32), check: sha256(out.subarray(32)) };
 }
 
 export function keyFileFromSecret(secretKey: Uint8Array, passphrase?: string): KeyFileJson {
@@ -61,7 +73,8 @@ export function keyFileFromSecret(secretKey: Uint8Array, passphrase?: string): K
   if (passphrase === undefined) return { ...base, secretKey: bytesTo0x(secretKey) };
   const salt = randomBytes(16);
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", deriveKey(passphrase, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p), iv);
+  const derived = deriveKey(passphrase, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
+  const cipher = createCipheriv("aes-256-gcm", derived.key, iv);
   // The public key is authenticated data, so a file whose public key was swapped fails to open.
   cipher.setAAD(publicKey);
   const ciphertext = Buffer.concat([cipher.update(secretKey), cipher.final()]);
@@ -74,6 +87,7 @@ export function keyFileFromSecret(secretKey: Uint8Array, passphrase?: string): K
       iv: bytesTo0x(iv),
       ciphertext: bytesTo0x(ciphertext),
       tag: bytesTo0x(cipher.getAuthTag()),
+      check: bytesTo0x(derived.check),
     },
   };
 }
@@ -102,17 +116,26 @@ export function keyPairFromKeyFile(json: unknown, passphrase?: string): KeyPair 
       }
       const e = file.encrypted;
       if (e.kdf !== "scrypt" || e.cipher !== "aes-256-gcm") throw malformed("unsupported kdf or cipher");
-      const key = deriveKey(passphrase, hexToBytes(e.kdfparams.salt), e.kdfparams.N, e.kdfparams.r, e.kdfparams.p);
-      const decipher = createDecipheriv("aes-256-gcm", key, hexToBytes(e.iv));
+      const derived = deriveKey(passphrase, hexToBytes(e.kdfparams.salt), e.kdfparams.N, e.kdfparams.r, e.kdfparams.p);
+      const check = e.check === undefined ? undefined : hexToBytes(e.check, "check");
+      if (check !== undefined && !equalBytes(check, derived.check)) {
+        throw new KeyFileError({ code: KeyFileErrorCode.WRONG_PASSPHRASE }, "wrong passphrase");
+      }
+      const decipher = createDecipheriv("aes-256-gcm", derived.key, hexToBytes(e.iv));
       decipher.setAAD(publicKey);
       decipher.setAuthTag(hexToBytes(e.tag));
       try {
         secretKey = new Uint8Array(Buffer.concat([decipher.update(hexToBytes(e.ciphertext)), decipher.final()]));
       } catch {
-        throw new KeyFileError(
-          { code: KeyFileErrorCode.WRONG_PASSPHRASE },
-          "wrong passphrase (or the key file was altered)",
-        );
+        throw check === undefined
+          ? new KeyFileError(
+              { code: KeyFileErrorCode.WRONG_PASSPHRASE },
+              "wrong passphrase (or the key file was altered)",
+            )
+          : new KeyFileError(
+              { code: KeyFileErrorCode.TAMPERED },
+              "the passphrase is right but the key file was altered",
+            );
       }
     } else {
       throw malformed("neither secretKey nor encrypted is present");

@@ -58,8 +58,11 @@ export function verifyConsistency(
   if (!Number.isSafeInteger(oldSize) || !Number.isSafeInteger(newSize) || oldSize < 0 || oldSize > newSize)
     return false;
   if (newSize > 2 ** 31) return false;
+  // Every tree extends the empty one, whose root is fixed: an empty "old tree" with another root is no tree.
+  if (oldSize === 0) {
+    return proof.length === 0 && equalBytes(oldRoot, EMPTY_ROOT) && (newSize > 0 || equalBytes(newRoot, EMPTY_ROOT));
+  }
   if (oldSize === newSize) return proof.length === 0 && equalBytes(oldRoot, newRoot);
-  if (oldSize === 0) return proof.length === 0 && equalBytes(oldRoot, EMPTY_ROOT);
   if (proof.length === 0 || !proof.every(isHash)) return false;
 
   // When the old tree is a complete subtree, its root is the proof's implied first element.

@@ -1,0 +1,44 @@
+/**
+ * Where the tree reads its nodes: a content-addressed map from a node's hash to its encoding (see node.ts).
+ * The node backs it with LevelDB, tests with a Map. The tree only reads; writes are the caller's, so that new
+ * nodes land in the same atomic batch as the block that produced them.
+ */
+export interface SmtNodeStore {
+  get(hash: Uint8Array): Promise<Uint8Array | undefined>;
+}
+
+/** One change to the tree: set `key` to `valueHash`, or delete `key` when `valueHash` is null. */
+export interface SmtChange {
+  /** 32 bytes: SHA-256 of the ledger's state key. */
+  key: Uint8Array;
+  /** 32 bytes: SHA-256 of the stored value; null deletes the key (a no-op when it is absent). */
+  valueHash: Uint8Array | null;
+}
+
+/** A node to persist: its hash (the store key) and its encoding (the store value). */
+export type SmtNodeEntry = [hash: Uint8Array, encodedNode: Uint8Array];
+
+export interface SmtUpdate {
+  /** The root after the changes. */
+  root: Uint8Array;
+  /** Every node the new root needs that the store may not hold yet, children before parents. */
+  nodes: SmtNodeEntry[];
+}
+
+/** A key with its value hash, as held by a leaf. */
+export interface SmtLeaf {
+  key: Uint8Array;
+  valueHash: Uint8Array;
+}
+
+/**
+ * The path from the root towards one key. The walk ends either at a leaf (the key's own, proving membership,
+ * or another key's, proving that the subtree where the key would sit holds only that other key) or at an
+ * empty subtree (`leaf` null), both of which prove non-membership for any other key.
+ */
+export interface SmtProof {
+  /** The leaf where the walk ended, or null when it ended at an empty subtree. */
+  leaf: SmtLeaf | null;
+  /** Hashes of the siblings along the path, nearest (deepest) first; one per level walked, at most 256. */
+  siblings: Uint8Array[];
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerInit } from "./commands/init.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerTestnet } from "./commands/testnet.js";
+
+const program = new Command()
+  .name("hansa")
+  .description("Hansa: a permissioned BFT blockchain node for consortium chains")
+  .version("0.1.0")
+  .showHelpAfterError();
+
+registerInit(program);
+registerKeys(program);
+registerTestnet(program);
+
+await program.parseAsync(process.argv);

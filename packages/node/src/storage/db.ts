@@ -1,0 +1,22 @@
+import { Level } from "level";
+
+/** The node's LevelDB handle: binary keys and values throughout. */
+export type Db = Level<Uint8Array, Uint8Array>;
+
+export async function openDb(directory: string): Promise<Db> {
+  const db = new Level<Uint8Array, Uint8Array>(directory, { keyEncoding: "view", valueEncoding: "view" });
+  // Opening replays LevelDB's own log, so a database a crash left mid-write comes back with every batch
+  // that was acknowledged and none that was torn.
+  await db.open();
+  return db;
+}
+
+/**
+ * LevelDB hands back Node Buffers; callers get plain Uint8Array views of the same memory, so values compare
+ * and slice like every other byte array in Hansa (Buffer#slice shares memory, Uint8Array#slice copies).
+ */
+export function view(value: Uint8Array): Uint8Array;
+export function view(value: Uint8Array | undefined): Uint8Array | undefined;
+export function view(value: Uint8Array | undefined): Uint8Array | undefined {
+  return value && new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
