@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerInit } from "./commands/init.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerStart } from "./commands/start.js";
 import { registerTestnet } from "./commands/testnet.js";
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerInit(program);
 registerKeys(program);
+registerStart(program);
 registerTestnet(program);
 
 await program.parseAsync(process.argv);

@@ -122,6 +122,17 @@ export class Mempool {
     return this.pending.has(bytesToHex(hash));
   }
 
+  /** The encoded bytes and decoded form of a pending transaction. */
+  getPending(hash: Uint8Array): { bytes: Uint8Array; tx: Transaction } | undefined {
+    const p = this.pending.get(bytesToHex(hash));
+    return p ? { bytes: p.bytes, tx: p.tx } : undefined;
+  }
+
+  /** The next nonce `sender` can use counting its pending transactions, or undefined when it has none. */
+  pendingNonce(sender: Uint8Array): number | undefined {
+    return this.senders.get(bytesToHex(sender))?.contiguousNext();
+  }
+
   async status(hash: Uint8Array): Promise<TxStatus> {
     const id = bytesToHex(hash);
     if (this.pending.has(id)) return { status: "pending" };

@@ -23,6 +23,8 @@ export interface Metrics {
   readonly mempoolBytes: Gauge;
   readonly peers: Gauge;
   readonly committedTxsTotal: Counter;
+  /** Equivocations (two different signed messages for one height/round/step) this node has seen. */
+  readonly equivocationsTotal: Counter;
   readonly rpcRequestDurationSeconds: Histogram<"method">;
   /** JSON-RPC error responses by method and application error code string (e.g. `MEMPOOL_FULL`). */
   readonly rpcErrorsTotal: Counter<"method" | "code">;
@@ -60,6 +62,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     committedTxsTotal: new Counter({
       name: "hansa_committed_txs_total",
       help: "Transactions committed in blocks",
+      registers,
+    }),
+    equivocationsTotal: new Counter({
+      name: "hansa_equivocations_total",
+      help: "Equivocations detected: two different signed messages from one validator for one step",
       registers,
     }),
     rpcRequestDurationSeconds: new Histogram({

@@ -168,6 +168,11 @@ export const StateValueJson = z.object({
   stateRoot: HashJson,
   /** The sparse Merkle proof, canonical CBOR as 0x-hex (core's `decodeSmtProof`). */
   proof: HexJson,
+  /**
+   * The encoded record entry (value, version count, last writer, height) whose SHA-256 is the proven leaf
+   * value; null when the key was never written. Present so a client can check `proof` itself.
+   */
+  entry: HexJson.nullable().optional(),
 });
 export type StateValueJson = z.infer<typeof StateValueJson>;
 

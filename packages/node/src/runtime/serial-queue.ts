@@ -1,29 +1,31 @@
 /**
  * Runs async jobs one at a time in arrival order: the consensus host's single loop. Every input to the
- * engine (a message, a timeout, an application reply) goes through it, so the engine never sees two inputs
- * at once and each input's actions (persist, then broadcast) complete before the next input is applied.
+ * engine (a message, a timeout, an application reply, a synced block) goes through it, so the engine never
+ * sees two inputs at once and each input's actions (persist, then broadcast, then commit) complete before
+ * the next input is applied.
  */
 export class SerialQueue {
-  private tail: Promise<void> = Promise.resolve();
+  private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  push(job: () => Promise<void> | void): Promise<void> {
+  /** Queues a job whose failure is reported to `onError`; the queue goes on. */
+  push(job: () => Promise<void> | void): void {
+    this.run(job).catch(this.onError);
+  }
+
+  /** Queues a job and returns its own result or failure. */
+  run<T>(job: () => Promise<T> | T): Promise<T> {
     this.pending++;
-    const run = this.tail.then(job).catch(this.onError).finally(() => {
+    const result = this.tail.then(job).finally(() => {
       this.pending--;
     });
-    this.tail = run;
-    return run;
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 
   get size(): number {
     return this.pending;
-  }
-
-  /** Resolves when every job pushed so far has finished. */
-  idle(): Promise<void> {
-    return this.tail;
   }
 }

@@ -1,0 +1,84 @@
+import { bytesToHex, compareBytes } from "@hansa/core";
+
+/** Read access to the committed state. The node implements it over LevelDB; tests over a Map. */
+export interface StateReader {
+  get(key: Uint8Array): Promise<Uint8Array | undefined>;
+}
+
+/** One change for the node to apply: a put, or a delete when `value` is null. */
+export interface StateWrite {
+  key: Uint8Array;
+  value: Uint8Array | null;
+}
+
+/**
+ * Pending writes layered over a reader. A block runs in one overlay over the committed state and each
+ * transaction in a child overlay, merged into the block's on success and dropped on failure; nothing is
+ * written anywhere until the node applies `writes()` in one batch.
+ */
+export class Overlay implements StateReader {
+  private readonly pending = new Map<string, StateWrite>();
+
+  constructor(private readonly base: StateReader) {}
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    const w = this.pending.get(bytesToHex(key));
+    if (w !== undefined) return w.value ?? undefined;
+    return this.base.get(key);
+  }
+
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.pending.set(bytesToHex(key), { key, value });
+  }
+
+  delete(key: Uint8Array): void {
+    this.pending.set(bytesToHex(key), { key, value: null });
+  }
+
+  child(): Overlay {
+    return new Overlay(this);
+  }
+
+  /** Moves this overlay's writes into the overlay it was made from. */
+  mergeInto(parent: Overlay): void {
+    for (const w of this.pending.values()) parent.pending.set(bytesToHex(w.key), w);
+    this.pending.clear();
+  }
+
+  /** The writes, sorted by key bytes, so their order never depends on the order of execution. */
+  writes(): StateWrite[] {
+    return [...this.pending.values()].sort((a, b) => compareBytes(a.key, b.key));
+  }
+}
+
+/**
+ * A StateReader over a Map kept in memory, for tests and dry runs. Keys are stored by hex, so lookups never
+ * depend on iteration order.
+ */
+export class MemoryState implements StateReader {
+  private readonly entries = new Map<string, Uint8Array>();
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.entries.get(bytesToHex(key));
+  }
+
+  /** Applies a batch as the node would: all of it, in order. */
+  apply(writes: readonly StateWrite[]): void {
+    for (const w of writes) {
+      const id = bytesToHex(w.key);
+      if (w.value === null) this.entries.delete(id);
+      else this.entries.set(id, w.value);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every entry sorted by key, as LevelDB would list them. */
+  dump(): StateWrite[] {
+    return [...this.entries.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([hex, value]) => ({ key: new Uint8Array(Buffer.from(hex, "hex")), value }));
+  }
+}

@@ -1,0 +1,111 @@
+import {
+  type Block,
+  type BlockHeader,
+  type CommitCertificate,
+  decodeBlock,
+  decodeCommit,
+  type Genesis,
+  genesisHash,
+  ValidatorSet,
+} from "@hansa/core";
+import { genesisState } from "../ledger/index.js";
+import type { Store } from "../storage/index.js";
+
+/**
+ * The node's in-memory view of its committed tip: what building and validating the next block needs without
+ * a disk read. Updated only by `advance`, which the node calls right after each committed batch.
+ */
+export interface Tip {
+  height: number;
+  hash: Uint8Array;
+  /** Header of the tip block; null at genesis. */
+  header: BlockHeader | null;
+  stateRoot: Uint8Array;
+  /** The certificate that committed the tip (goes into the next block); null at genesis. */
+  commit: CommitCertificate | null;
+  time: number;
+}
+
+export class ChainView {
+  private tipValue!: Tip;
+  private readonly sets = new Map<number, ValidatorSet>();
+
+  private constructor(
+    readonly genesis: Genesis,
+    readonly genesisHash: Uint8Array,
+    private readonly store: Store,
+  ) {}
+
+  /** Opens the chain in `store`, writing genesis (state and first validator set) when the store is new. */
+  static async open(genesis: Genesis, store: Store): Promise<ChainView> {
+    const hash = genesisHash(genesis);
+    const view = new ChainView(genesis, hash, store);
+    if (!store.head) {
+      const { writes, stateRoot } = await genesisState(genesis);
+      await store.initChain({
+        chainId: genesis.chainId,
+        genesisHash: hash,
+        validatorSet: new ValidatorSet(genesis.validators),
+        stateWrites: writes,
+      });
+      view.tipValue = { height: 0, hash, header: null, stateRoot, commit: null, time: genesis.genesisTime };
+      return view;
+    }
+    // initChain refuses a different genesis for an existing store.
+    await store.initChain({ chainId: genesis.chainId, genesisHash: hash, validatorSet: new ValidatorSet(genesis.validators) });
+    const head = store.head;
+    if (head.height === 0) {
+      const { stateRoot } = await genesisState(genesis);
+      view.tipValue = { height: 0, hash, header: null, stateRoot, commit: null, time: genesis.genesisTime };
+    } else {
+      const block = await view.blockAt(head.height);
+      const commitBytes = await store.getCommit(head.height);
+      view.tipValue = {
+        height: head.height,
+        hash: head.hash,
+        header: block.header,
+        stateRoot: block.header.stateRoot,
+        commit: commitBytes ? decodeCommit(commitBytes) : null,
+        time: block.header.time,
+      };
+    }
+    return view;
+  }
+
+  get tip(): Tip {
+    return this.tipValue;
+  }
+
+  get chainId(): string {
+    return this.genesis.chainId;
+  }
+
+  advance(block: Block, hash: Uint8Array, commit: CommitCertificate): void {
+    this.tipValue = {
+      height: block.header.height,
+      hash,
+      header: block.header,
+      stateRoot: block.header.stateRoot,
+      commit,
+      time: block.header.time,
+    };
+    // Sets far behind the tip are no longer needed for validation.
+    for (const h of this.sets.keys()) if (h < block.header.height - 8) this.sets.delete(h);
+  }
+
+  async blockAt(height: number): Promise<Block> {
+    const bytes = await this.store.getBlock(height);
+    if (!bytes) throw new Error(`block ${height} is missing from the store`);
+    return decodeBlock(bytes);
+  }
+
+  /** The validator set that votes on `height` (known up to tip + 2, since changes take effect two blocks later). */
+  async validatorsAt(height: number): Promise<ValidatorSet> {
+    let set = this.sets.get(height);
+    if (!set) {
+      set = await this.store.validatorSetAt(height);
+      if (height <= this.tipValue.height + 1) this.sets.set(height, set);
+    }
+    return set;
+  }
+}

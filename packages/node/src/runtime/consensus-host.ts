@@ -1,0 +1,407 @@
+import {
+  ActionType,
+  type ConsensusEngine,
+  createEngine,
+  decodeWalRecord,
+  type EngineAction,
+  type EngineEvent,
+  encodeWalRecord,
+  type Signer,
+  type WalRecord,
+} from "@hansa/consensus";
+import {
+  blockHash,
+  bytesToHex,
+  type CommitCertificate,
+  decodeBlock,
+  decodeCommit,
+  decodeProposal,
+  decodeVote,
+  encodeCommit,
+  encodeProposal,
+  encodeVote,
+  sign,
+  ValidatorSet,
+  verifyCommit,
+} from "@hansa/core";
+import { ConsensusKind, type BlockMessage, type ConsensusMessage, type HansaNetwork, type PeerInfo } from "@hansa/p2p";
+import type { Mempool } from "../mempool/index.js";
+import type { Logger, Metrics } from "../observability/index.js";
+import type { Store } from "../storage/index.js";
+import { type BlockFactory, encodedReceipts, type PreparedBlock } from "./blocks.js";
+import type { ChainView } from "./chain.js";
+import { SerialQueue } from "./serial-queue.js";
+
+export interface ConsensusHostOptions {
+  /** The validator key; absent for an observer (or a validator not yet allowed to vote). */
+  secretKey?: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+export interface ConsensusHostModules {
+  chain: ChainView;
+  store: Store;
+  blocks: BlockFactory;
+  mempool: Mempool;
+  network: HansaNetwork;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Called after each block is durably committed (consensus or sync). */
+  onCommitted(prepared: PreparedBlock, certificate: CommitCertificate): void;
+}
+
+/** Bodies kept for heights not yet reached: bounded so a peer cannot fill memory with blocks. */
+const MAX_PENDING_BODIES = 32;
+
+/**
+ * The host side of consensus (CometBFT's discipline): one serial loop feeds the engine every input;
+ * each batch of actions runs in order, its WAL records synced before any message leaves; timers, block
+ * building and validation run outside the loop and come back as inputs. Block sync commits through the
+ * same loop, so a height is never committed twice.
+ */
+export class ConsensusHost {
+  private engine!: ConsensusEngine;
+  private readonly loop: SerialQueue;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Blocks built or validated at the current height, by hash: ready to commit without executing again. */
+  private readonly prepared = new Map<string, PreparedBlock>();
+  /** Proposal bodies received and not yet validated, by hash. */
+  private readonly bodies = new Map<string, BlockMessage>();
+  /** Validations waiting for their body to arrive. */
+  private readonly awaitingBody = new Map<string, { height: number; round: number }>();
+  /** The height the engine works on; 0 before the first start. */
+  private engineHeight = 0;
+  private nextHeightWaiter: { height: number; timer: NodeJS.Timeout | undefined } | null = null;
+  private stopped = false;
+  private syncing = false;
+  private canVote: boolean;
+
+  constructor(
+    private readonly options: ConsensusHostOptions,
+    private readonly modules: ConsensusHostModules,
+  ) {
+    this.loop = new SerialQueue((err) => modules.logger.error("consensus loop error", { err: String(err), stack: (err as Error).stack }));
+    this.canVote = options.secretKey !== undefined;
+  }
+
+  get height(): number {
+    return this.engineHeight;
+  }
+
+  get round(): number {
+    return this.engine?.snapshot().round ?? 0;
+  }
+
+  get isSyncing(): boolean {
+    return this.syncing;
+  }
+
+  get isVoting(): boolean {
+    return this.canVote;
+  }
+
+  /** Rebuilds the engine from the WAL of the next height (so it never signs twice), then starts it. */
+  async start(options: { vote: boolean }): Promise<void> {
+    this.canVote = options.vote && this.options.secretKey !== undefined;
+    await this.recreateEngine();
+    this.scheduleNextHeight();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.nextHeightWaiter?.timer) clearTimeout(this.nextHeightWaiter.timer);
+    // Let the job in flight (e.g. a commit) finish before the store closes.
+    await this.loop.run(() => undefined);
+  }
+
+  /** Lets a validator that was held back (e.g. after losing its store) vote from the next height on. */
+  enableVoting(): void {
+    if (this.canVote || this.options.secretKey === undefined) return;
+    this.loop.push(async () => {
+      this.canVote = true;
+      await this.recreateEngine();
+    });
+  }
+
+  private async recreateEngine(): Promise<void> {
+    const { chain, store, logger } = this.modules;
+    const next = chain.tip.height + 1;
+    const replay = await store.readWal(next);
+    if (replay.corrupt) logger.warn("consensus WAL has a torn or corrupt tail; ignoring it", { ...replay.corrupt });
+    const records: WalRecord[] = [];
+    for (const entry of replay.records) {
+      try {
+        records.push(decodeWalRecord(entry.data));
+      } catch (err) {
+        logger.warn("undecodable WAL record skipped", { height: entry.height, err: String(err) });
+      }
+    }
+    const secretKey = this.options.secretKey;
+    const signer: Signer | undefined =
+      this.canVote && secretKey ? { publicKey: this.options.publicKey, sign: (m) => sign(m, secretKey) } : undefined;
+    this.engine = createEngine(
+      { chainId: chain.chainId, params: chain.genesis.consensusParams, ...(signer ? { signer } : {}) },
+      records,
+    );
+    this.engineHeight = 0;
+    if (records.length > 0) logger.info("consensus restored from WAL", { height: next, records: records.length });
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------------
+
+  onConsensusMessage(msg: ConsensusMessage, from: PeerInfo): void {
+    let event: EngineEvent;
+    let height: number;
+    try {
+      if (msg.kind === ConsensusKind.PROPOSAL) {
+        const proposal = decodeProposal(msg.payload);
+        event = { type: "proposal", proposal };
+        height = proposal.height;
+      } else {
+        const vote = decodeVote(msg.payload);
+        event = { type: "vote", vote };
+        height = vote.height;
+      }
+    } catch (err) {
+      this.modules.network.reportInvalid(from, `undecodable consensus message: ${(err as Error).message}`);
+      return;
+    }
+    // Another validator is already at the next height: start it now rather than wait for transactions.
+    if (this.nextHeightWaiter && height >= this.nextHeightWaiter.height) this.startWaitingHeight();
+    this.loop.push(() => this.apply(event));
+  }
+
+  onBlockBody(msg: BlockMessage): void {
+    const tip = this.modules.chain.tip.height;
+    if (msg.height <= tip || msg.height > tip + 2) return;
+    const key = bytesToHex(msg.blockHash);
+    if (this.prepared.has(key) || this.bodies.has(key)) return;
+    if (this.bodies.size >= MAX_PENDING_BODIES) this.bodies.delete(this.bodies.keys().next().value as string);
+    this.bodies.set(key, msg);
+    const waiting = this.awaitingBody.get(key);
+    if (waiting) {
+      this.awaitingBody.delete(key);
+      void this.validate(waiting.height, waiting.round, msg.blockHash);
+    }
+  }
+
+  /** Transactions arrived: a height waiting for work starts now. */
+  onTransactions(): void {
+    if (this.nextHeightWaiter) this.startWaitingHeight();
+  }
+
+  private async apply(event: EngineEvent): Promise<void> {
+    if (this.stopped) return;
+    await this.run(this.engine.apply(event));
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------------
+
+  private async run(actions: EngineAction[]): Promise<void> {
+    const { store, network, logger } = this.modules;
+    for (const action of actions) {
+      switch (action.type) {
+        case ActionType.PERSIST: {
+          const record = action.record;
+          const height = record.kind === "vote" ? record.vote.height : record.proposal.height;
+          await store.appendWal(height, encodeWalRecord(record));
+          break;
+        }
+        case ActionType.BROADCAST_PROPOSAL: {
+          const { proposal } = action;
+          const body = this.prepared.get(bytesToHex(proposal.blockHash));
+          if (body) network.broadcastBlock(proposal.height, proposal.round, proposal.blockHash, body.bytes);
+          network.broadcastConsensus({ kind: ConsensusKind.PROPOSAL, payload: encodeProposal(proposal) });
+          break;
+        }
+        case ActionType.BROADCAST_VOTE:
+          network.broadcastConsensus({ kind: ConsensusKind.VOTE, payload: encodeVote(action.vote) });
+          break;
+        case ActionType.SCHEDULE_TIMEOUT: {
+          const { height, round, step, durationMs } = action;
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.loop.push(() => this.apply({ type: "timeout", height, round, step }));
+          }, durationMs);
+          this.timers.add(timer);
+          this.modules.metrics?.consensusRound.set(round);
+          break;
+        }
+        case ActionType.BUILD_BLOCK:
+          void this.build(action.height, action.round);
+          break;
+        case ActionType.VALIDATE_BLOCK:
+          void this.validate(action.height, action.round, action.blockHash);
+          break;
+        case ActionType.COMMIT:
+          await this.commitDecided(action.height, action.blockHash, action.certificate);
+          break;
+        case ActionType.EVIDENCE:
+          logger.warn("equivocation detected", {
+            kind: action.evidence.kind,
+            validator: "first" in action.evidence && "validator" in action.evidence.first ? action.evidence.first.validator : undefined,
+          });
+          this.modules.metrics?.equivocationsTotal.inc();
+          break;
+        case ActionType.REQUEST_SYNC:
+          this.syncTo(action.height);
+          break;
+      }
+    }
+  }
+
+  private async build(height: number, round: number): Promise<void> {
+    try {
+      const prepared = await this.modules.blocks.build(height, this.options.publicKey);
+      this.prepared.set(bytesToHex(prepared.hash), prepared);
+      this.loop.push(() => this.apply({ type: "proposal_value", height, round, blockHash: prepared.hash }));
+    } catch (err) {
+      this.modules.logger.error("building a block failed", { height, round, err: String(err) });
+    }
+  }
+
+  private async validate(height: number, round: number, blockHash: Uint8Array): Promise<void> {
+    const key = bytesToHex(blockHash);
+    if (this.prepared.has(key)) {
+      this.loop.push(() => this.apply({ type: "block_validated", height, round, blockHash, valid: true }));
+      return;
+    }
+    const body = this.bodies.get(key);
+    if (!body) {
+      this.awaitingBody.set(key, { height, round });
+      return;
+    }
+    this.bodies.delete(key);
+    let valid = true;
+    try {
+      const prepared = await this.modules.blocks.validate(body.block, { height, hash: blockHash });
+      this.prepared.set(key, prepared);
+    } catch (err) {
+      valid = false;
+      this.modules.logger.warn("proposed block rejected", { height, round, err: String(err) });
+    }
+    this.loop.push(() => this.apply({ type: "block_validated", height, round, blockHash, valid }));
+  }
+
+  // ---- commits ---------------------------------------------------------------------------------------
+
+  private async commitDecided(height: number, blockHash: Uint8Array, certificate: CommitCertificate): Promise<void> {
+    if (height !== this.modules.chain.tip.height + 1) return; // already committed through sync
+    const prepared = this.prepared.get(bytesToHex(blockHash));
+    if (!prepared) {
+      // The engine decides only on validated blocks, so this is a bug, not a network fault.
+      this.modules.logger.error("decided block is not prepared", { height });
+      return;
+    }
+    await this.commit(prepared, certificate);
+    this.scheduleNextHeight();
+  }
+
+  /** Writes one block durably (one synced batch) and moves every in-memory view forward. */
+  private async commit(prepared: PreparedBlock, certificate: CommitCertificate): Promise<void> {
+    const { store, chain, mempool } = this.modules;
+    const height = prepared.block.header.height;
+    const update = prepared.result.validatorUpdate;
+    await store.commitBlock({
+      height,
+      hash: prepared.hash,
+      blockBytes: prepared.bytes,
+      commitBytes: encodeCommit(certificate),
+      txHashes: prepared.txHashes,
+      receipts: encodedReceipts(prepared),
+      stateWrites: prepared.result.writes,
+      ...(update ? { validatorSet: { fromHeight: update.effectiveHeight, set: new ValidatorSet(update.validators) } } : {}),
+    });
+    chain.advance(prepared.block, prepared.hash, certificate);
+    this.prepared.clear();
+    for (const [key, body] of this.bodies) if (body.height <= height) this.bodies.delete(key);
+    this.awaitingBody.clear();
+    await mempool.update({ height, txHashes: prepared.txHashes, senders: prepared.senders });
+    await store.pruneWal(height + 1);
+    this.modules.onCommitted(prepared, certificate);
+  }
+
+  // ---- heights ---------------------------------------------------------------------------------------
+
+  /**
+   * Starts the next height when there is work: transactions waiting, a peer already at that height, or the
+   * empty-block heartbeat due. Blocks are made when transactions wait, not on a fixed timer.
+   */
+  private scheduleNextHeight(): void {
+    if (this.stopped || this.syncing) return;
+    const { chain, mempool } = this.modules;
+    const height = chain.tip.height + 1;
+    if (this.engineHeight >= height) return;
+    const params = chain.genesis.consensusParams;
+    if (this.nextHeightWaiter?.timer) clearTimeout(this.nextHeightWaiter.timer);
+    const heartbeat = params.emptyBlockIntervalMs;
+    const dueIn = heartbeat > 0 ? Math.max(0, chain.tip.time + heartbeat - Date.now()) : undefined;
+    const peerAhead = [...this.modules.network.peerHeights().values()].some((h) => h >= height);
+    if (mempool.size > 0 || peerAhead || height === 1 || dueIn === 0) {
+      this.nextHeightWaiter = { height, timer: undefined };
+      this.startWaitingHeight(params.timeoutCommitMs);
+      return;
+    }
+    const timer = dueIn === undefined ? undefined : setTimeout(() => this.startWaitingHeight(), dueIn);
+    this.nextHeightWaiter = { height, timer };
+  }
+
+  private startWaitingHeight(delayMs = 0): void {
+    const waiter = this.nextHeightWaiter;
+    if (!waiter) return;
+    this.nextHeightWaiter = null;
+    if (waiter.timer) clearTimeout(waiter.timer);
+    const start = () => this.loop.push(() => this.startHeight(waiter.height));
+    if (delayMs > 0) setTimeout(start, delayMs);
+    else start();
+  }
+
+  private async startHeight(height: number): Promise<void> {
+    const { chain } = this.modules;
+    if (this.stopped || height !== chain.tip.height + 1 || this.engineHeight >= height) return;
+    this.engineHeight = height;
+    const validators = await chain.validatorsAt(height);
+    this.modules.metrics?.height.set(chain.tip.height);
+    await this.run(this.engine.apply({ type: "start_height", height, validators }));
+  }
+
+  // ---- sync ------------------------------------------------------------------------------------------
+
+  /** Fetches and commits every block up to `target` from peers, verifying each certificate and execution. */
+  syncTo(target: number): void {
+    if (this.syncing || this.stopped || target <= this.modules.chain.tip.height) return;
+    this.syncing = true;
+    void this.runSync(target);
+  }
+
+  private async runSync(target: number): Promise<void> {
+    const { chain, network, logger } = this.modules;
+    const from = chain.tip.height + 1;
+    logger.info("syncing", { from, to: target });
+    try {
+      for await (const _ of network.syncBlocks(from, target, (block, commit, height) =>
+        this.loop.run(() => this.commitSynced(block, commit, height)),
+      )) {
+        if (this.stopped) break;
+      }
+      logger.info("synced", { height: chain.tip.height });
+    } catch (err) {
+      logger.warn("sync stopped", { err: String(err), height: chain.tip.height });
+    } finally {
+      this.syncing = false;
+      this.scheduleNextHeight();
+    }
+  }
+
+  private async commitSynced(blockBytes: Uint8Array, commitBytes: Uint8Array, height: number): Promise<void> {
+    const { chain, blocks } = this.modules;
+    if (height <= chain.tip.height) return;
+    const hash = blockHash(decodeBlock(blockBytes).header);
+    const certificate = decodeCommit(commitBytes);
+    verifyCommit(chain.chainId, await chain.validatorsAt(height), certificate, { height, blockHash: hash });
+    const prepared = await blocks.validate(blockBytes, { height, hash });
+    await this.commit(prepared, certificate);
+  }
+}
