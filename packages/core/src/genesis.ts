@@ -48,7 +48,7 @@ export const DEFAULT_CONSENSUS_PARAMS: ConsensusParams = {
   timeoutCapMs: 30_000,
   timeoutCommitMs: 0,
   maxBlockBytes: 8 * 1024 * 1024,
-  maxBlockTxs: 10_000,
+  maxBlockTxs: 2_000,
   emptyBlockIntervalMs: 5_000,
 };
 

@@ -2,8 +2,10 @@
 import { Command } from "commander";
 import { registerInit } from "./commands/init.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerQuery } from "./commands/query.js";
 import { registerStart } from "./commands/start.js";
 import { registerTestnet } from "./commands/testnet.js";
+import { registerTx } from "./commands/tx.js";
 
 const program = new Command()
   .name("hansa")
@@ -15,5 +17,7 @@ registerInit(program);
 registerKeys(program);
 registerStart(program);
 registerTestnet(program);
+registerTx(program);
+registerQuery(program);
 
 await program.parseAsync(process.argv);

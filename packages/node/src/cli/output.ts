@@ -15,7 +15,9 @@ export function fail(options: OutputOptions, err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   const data = (err as { data?: unknown }).data;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ error: { code, message, ...(data === undefined ? {} : { data }) } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { code, message, ...(data === undefined ? {} : { data }) } }, null, 2)}\n`,
+    );
   } else {
     process.stderr.write(`error: ${message}${code !== "ERROR" ? ` [${code}]` : ""}\n`);
   }

@@ -50,7 +50,9 @@ export function devGenesis(chainId: string, validatorKey: Uint8Array, time = Dat
     chainId,
     genesisTime: time,
     validators: [{ name: "validator-1", publicKey: validatorKey, power: 10 }],
-    organizations: [{ id: "dev", name: "Development", members: [{ publicKey: validatorKey, roles: ["admin", "writer"] }] }],
+    organizations: [
+      { id: "dev", name: "Development", members: [{ publicKey: validatorKey, roles: ["admin", "writer"] }] },
+    ],
     consensusParams: { ...DEFAULT_CONSENSUS_PARAMS },
   };
 }

@@ -64,7 +64,7 @@ export class Mempool {
       maxTxs,
       maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
       maxTxBytes: Math.min(options.maxTxBytes ?? MAX_TRANSACTION_BYTES, MAX_TRANSACTION_BYTES),
-      nonceWindow: options.nonceWindow ?? 16,
+      nonceWindow: options.nonceWindow ?? 1024,
       ttlBlocks: options.ttlBlocks ?? 600,
       recheck: options.recheck ?? "nonce",
       evictedRecordSize: options.evictedRecordSize ?? 10_000,

@@ -62,7 +62,7 @@ export interface MempoolOptions {
   maxBytes?: number;
   /** Largest transaction admitted. Default and ceiling: core's MAX_TRANSACTION_BYTES. */
   maxTxBytes?: number;
-  /** How far past the sender's committed nonce a pending nonce may be. Default 16. */
+  /** How far past the sender's committed nonce a pending nonce may be. Default 1,024, so one ingest key can keep a steady stream of transactions in flight. */
   nonceWindow?: number;
   /** Blocks a transaction may stay pending before it is evicted as EXPIRED. Default 600. */
   ttlBlocks?: number;

@@ -76,8 +76,19 @@ export class BlockFactory {
     for (let attempt = 0; ; attempt++) {
       const txs: BlockTx[] = reaped.map((r) => ({ tx: r.tx, hash: r.hash, signatureVerified: true }));
       try {
-        const result = await executeBlock({ chainId: chain.chainId, height, time, prevStateRoot: tip.stateRoot, txs }, this.modules.store);
-        return await this.assemble(height, time, proposer, reaped.map((r) => r.bytes), reaped.map((r) => r.hash), reaped.map((r) => r.tx.sender), result);
+        const result = await executeBlock(
+          { chainId: chain.chainId, height, time, prevStateRoot: tip.stateRoot, txs },
+          this.modules.store,
+        );
+        return await this.assemble(
+          height,
+          time,
+          proposer,
+          reaped.map((r) => r.bytes),
+          reaped.map((r) => r.hash),
+          reaped.map((r) => r.tx.sender),
+          result,
+        );
       } catch (err) {
         const index = isLedgerError(err) ? (err.type as { txIndex?: number }).txIndex : undefined;
         if (index === undefined || index < 0 || attempt >= 8) throw err;
@@ -122,7 +133,10 @@ export class BlockFactory {
    * previous block, every signature (skipping those the mempool already verified), and that executing it
    * yields the roots its header claims. Throws BlockError naming the first problem.
    */
-  async validate(bytes: Uint8Array, expect: { height: number; hash: Uint8Array; proposer?: Uint8Array }): Promise<PreparedBlock> {
+  async validate(
+    bytes: Uint8Array,
+    expect: { height: number; hash: Uint8Array; proposer?: Uint8Array },
+  ): Promise<PreparedBlock> {
     const { chain, mempool, store } = this.modules;
     const { height } = expect;
     let block: Block;
@@ -143,7 +157,8 @@ export class BlockFactory {
     if (!equalBytes(h.prevBlockHash, tip.hash)) fail("prevBlockHash is not the tip");
     if (h.time <= tip.time) fail("time does not increase");
     if (h.time > this.now() + MAX_CLOCK_DRIFT_MS) fail("time is too far in the future");
-    if (expect.proposer && !equalBytes(h.proposer, expect.proposer)) fail("proposer differs from the proposal's signer");
+    if (expect.proposer && !equalBytes(h.proposer, expect.proposer))
+      fail("proposer differs from the proposal's signer");
     const validators = await chain.validatorsAt(height);
     if (!equalBytes(h.validatorSetHash, validators.hash)) fail("validatorSetHash is not this height's set");
     if (block.txs.length > chain.genesis.consensusParams.maxBlockTxs) fail("too many transactions");
@@ -154,7 +169,10 @@ export class BlockFactory {
       if (block.lastCommit === null || h.lastCommitHash === null) return fail("missing last commit");
       if (!equalBytes(h.lastCommitHash, commitHash(block.lastCommit))) fail("lastCommitHash mismatch");
       try {
-        verifyCommit(chain.chainId, await chain.validatorsAt(height - 1), block.lastCommit, { height: height - 1, blockHash: tip.hash });
+        verifyCommit(chain.chainId, await chain.validatorsAt(height - 1), block.lastCommit, {
+          height: height - 1,
+          blockHash: tip.hash,
+        });
       } catch (err) {
         fail(`last commit: ${(err as Error).message}`);
       }
@@ -191,7 +209,10 @@ export class BlockFactory {
 
     let result: BlockResult;
     try {
-      result = await executeBlock({ chainId: chain.chainId, height, time: h.time, prevStateRoot: tip.stateRoot, txs }, store);
+      result = await executeBlock(
+        { chainId: chain.chainId, height, time: h.time, prevStateRoot: tip.stateRoot, txs },
+        store,
+      );
     } catch (err) {
       return fail((err as Error).message);
     }

@@ -52,7 +52,11 @@ export class ChainView {
       return view;
     }
     // initChain refuses a different genesis for an existing store.
-    await store.initChain({ chainId: genesis.chainId, genesisHash: hash, validatorSet: new ValidatorSet(genesis.validators) });
+    await store.initChain({
+      chainId: genesis.chainId,
+      genesisHash: hash,
+      validatorSet: new ValidatorSet(genesis.validators),
+    });
     const head = store.head;
     if (head.height === 0) {
       const { stateRoot } = await genesisState(genesis);

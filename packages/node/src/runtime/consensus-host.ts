@@ -24,7 +24,7 @@ import {
   ValidatorSet,
   verifyCommit,
 } from "@hansa/core";
-import { ConsensusKind, type BlockMessage, type ConsensusMessage, type HansaNetwork, type PeerInfo } from "@hansa/p2p";
+import { type BlockMessage, ConsensusKind, type ConsensusMessage, type HansaNetwork, type PeerInfo } from "@hansa/p2p";
 import type { Mempool } from "../mempool/index.js";
 import type { Logger, Metrics } from "../observability/index.js";
 import type { Store } from "../storage/index.js";
@@ -48,10 +48,14 @@ export interface ConsensusHostModules {
   metrics?: Metrics;
   /** Called after each block is durably committed (consensus or sync). */
   onCommitted(prepared: PreparedBlock, certificate: CommitCertificate): void;
+  /** Called when consensus starts a height, with the set that votes on it. */
+  onHeightStarted?(height: number, validators: ValidatorSet): void;
 }
 
 /** Bodies kept for heights not yet reached: bounded so a peer cannot fill memory with blocks. */
 const MAX_PENDING_BODIES = 32;
+/** How often a decided block this node does not hold is asked for again until a peer has committed it. */
+const DECIDED_SYNC_RETRY_MS = 500;
 
 /**
  * The host side of consensus (CometBFT's discipline): one serial loop feeds the engine every input;
@@ -67,6 +71,8 @@ export class ConsensusHost {
   private readonly prepared = new Map<string, PreparedBlock>();
   /** Proposal bodies received and not yet validated, by hash. */
   private readonly bodies = new Map<string, BlockMessage>();
+  /** Validations running, by "height/round"; resolve once the verdict is queued for the engine. */
+  private readonly validating = new Map<string, Promise<void>>();
   /** Validations waiting for their body to arrive. */
   private readonly awaitingBody = new Map<string, { height: number; round: number }>();
   /** The height the engine works on; 0 before the first start. */
@@ -75,13 +81,23 @@ export class ConsensusHost {
   private stopped = false;
   private syncing = false;
   private canVote: boolean;
+  /** Lets the loop run; called once the engine exists (or on stop). */
+  private openLoop!: () => void;
 
   constructor(
     private readonly options: ConsensusHostOptions,
     private readonly modules: ConsensusHostModules,
   ) {
-    this.loop = new SerialQueue((err) => modules.logger.error("consensus loop error", { err: String(err), stack: (err as Error).stack }));
+    this.loop = new SerialQueue((err) =>
+      modules.logger.error("consensus loop error", { err: String(err), stack: (err as Error).stack }),
+    );
     this.canVote = options.secretKey !== undefined;
+    // The network starts before the engine is built (a node with an empty store first asks its peers how
+    // far they are), so inputs arriving meanwhile queue behind this gate instead of reaching no engine.
+    const opened = new Promise<void>((resolve) => {
+      this.openLoop = resolve;
+    });
+    this.loop.push(() => opened);
   }
 
   get height(): number {
@@ -96,14 +112,18 @@ export class ConsensusHost {
     return this.syncing;
   }
 
+  /** True when this node signs votes at the current height: it holds a key in this height's validator set. */
   get isVoting(): boolean {
-    return this.canVote;
+    return this.canVote && this.currentSetHasKey;
   }
+
+  private currentSetHasKey = false;
 
   /** Rebuilds the engine from the WAL of the next height (so it never signs twice), then starts it. */
   async start(options: { vote: boolean }): Promise<void> {
     this.canVote = options.vote && this.options.secretKey !== undefined;
     await this.recreateEngine();
+    this.openLoop();
     this.scheduleNextHeight();
   }
 
@@ -112,6 +132,7 @@ export class ConsensusHost {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.nextHeightWaiter?.timer) clearTimeout(this.nextHeightWaiter.timer);
+    this.openLoop();
     // Let the job in flight (e.g. a commit) finish before the store closes.
     await this.loop.run(() => undefined);
   }
@@ -223,7 +244,17 @@ export class ConsensusHost {
           const { height, round, step, durationMs } = action;
           const timer = setTimeout(() => {
             this.timers.delete(timer);
-            this.loop.push(() => this.apply({ type: "timeout", height, round, step }));
+            const fire = () => this.loop.push(() => this.apply({ type: "timeout", height, round, step }));
+            // A proposal whose block is being executed right now is not late: firing timeout_propose would
+            // prevote nil on a block that is about to be found valid, and big blocks would never commit.
+            // Holding the timer is indistinguishable from a slower clock, so safety is untouched.
+            const validation = this.validating.get(`${height}/${round}`);
+            if (step === "propose" && validation) {
+              void validation.then(fire);
+              return;
+            }
+            if (step !== "rebroadcast") logger.debug("timeout", { height, round, step });
+            fire();
           }, durationMs);
           this.timers.add(timer);
           this.modules.metrics?.consensusRound.set(round);
@@ -241,12 +272,18 @@ export class ConsensusHost {
         case ActionType.EVIDENCE:
           logger.warn("equivocation detected", {
             kind: action.evidence.kind,
-            validator: "first" in action.evidence && "validator" in action.evidence.first ? action.evidence.first.validator : undefined,
+            validator:
+              "first" in action.evidence && "validator" in action.evidence.first
+                ? action.evidence.first.validator
+                : undefined,
           });
           this.modules.metrics?.equivocationsTotal.inc();
           break;
         case ActionType.REQUEST_SYNC:
-          this.syncTo(action.height);
+          // The engine names the height more than 1/3 of the power has reached; the blocks below it are the
+          // committed ones. Asking for `action.height` itself fails (no peer has it yet), which left a node
+          // one block behind stuck at its height for good.
+          this.syncTo(action.height - 1);
           break;
       }
     }
@@ -254,10 +291,19 @@ export class ConsensusHost {
 
   private async build(height: number, round: number): Promise<void> {
     try {
+      const started = performance.now();
       const prepared = await this.modules.blocks.build(height, this.options.publicKey);
+      this.modules.logger.debug("block built", {
+        height,
+        round,
+        txs: prepared.txHashes.length,
+        ms: Math.round(performance.now() - started),
+      });
       this.prepared.set(bytesToHex(prepared.hash), prepared);
       this.loop.push(() => this.apply({ type: "proposal_value", height, round, blockHash: prepared.hash }));
     } catch (err) {
+      // Block sync committed this height while the block was being built: there is nothing to propose.
+      if (height <= this.modules.chain.tip.height) return;
       this.modules.logger.error("building a block failed", { height, round, err: String(err) });
     }
   }
@@ -274,15 +320,26 @@ export class ConsensusHost {
       return;
     }
     this.bodies.delete(key);
+    let done!: () => void;
+    this.validating.set(`${height}/${round}`, new Promise<void>((resolve) => (done = resolve)));
     let valid = true;
     try {
+      const started = performance.now();
       const prepared = await this.modules.blocks.validate(body.block, { height, hash: blockHash });
+      this.modules.logger.debug("block validated", {
+        height,
+        round,
+        txs: prepared.txHashes.length,
+        ms: Math.round(performance.now() - started),
+      });
       this.prepared.set(key, prepared);
     } catch (err) {
       valid = false;
       this.modules.logger.warn("proposed block rejected", { height, round, err: String(err) });
     }
     this.loop.push(() => this.apply({ type: "block_validated", height, round, blockHash, valid }));
+    this.validating.delete(`${height}/${round}`);
+    done();
   }
 
   // ---- commits ---------------------------------------------------------------------------------------
@@ -291,12 +348,25 @@ export class ConsensusHost {
     if (height !== this.modules.chain.tip.height + 1) return; // already committed through sync
     const prepared = this.prepared.get(bytesToHex(blockHash));
     if (!prepared) {
-      // The engine decides only on validated blocks, so this is a bug, not a network fault.
-      this.modules.logger.error("decided block is not prepared", { height });
+      // After a restart the engine trusts the block this node proposed or locked on before the crash (its
+      // WAL says it was valid), but the body was only in memory. The peers that decided it commit it, so
+      // fetch it from them, retrying until one has.
+      this.modules.logger.warn("decided block not held since a restart; fetching it", { height });
+      this.syncDecided(height);
       return;
     }
     await this.commit(prepared, certificate);
     this.scheduleNextHeight();
+  }
+
+  private syncDecided(height: number): void {
+    if (this.stopped || this.modules.chain.tip.height >= height) return;
+    this.syncTo(height);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.syncDecided(height);
+    }, DECIDED_SYNC_RETRY_MS);
+    this.timers.add(timer);
   }
 
   /** Writes one block durably (one synced batch) and moves every in-memory view forward. */
@@ -312,7 +382,9 @@ export class ConsensusHost {
       txHashes: prepared.txHashes,
       receipts: encodedReceipts(prepared),
       stateWrites: prepared.result.writes,
-      ...(update ? { validatorSet: { fromHeight: update.effectiveHeight, set: new ValidatorSet(update.validators) } } : {}),
+      ...(update
+        ? { validatorSet: { fromHeight: update.effectiveHeight, set: new ValidatorSet(update.validators) } }
+        : {}),
     });
     chain.advance(prepared.block, prepared.hash, certificate);
     this.prepared.clear();
@@ -363,6 +435,8 @@ export class ConsensusHost {
     if (this.stopped || height !== chain.tip.height + 1 || this.engineHeight >= height) return;
     this.engineHeight = height;
     const validators = await chain.validatorsAt(height);
+    this.currentSetHasKey = validators.has(this.options.publicKey);
+    this.modules.onHeightStarted?.(height, validators);
     this.modules.metrics?.height.set(chain.tip.height);
     await this.run(this.engine.apply({ type: "start_height", height, validators }));
   }

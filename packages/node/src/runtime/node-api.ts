@@ -84,7 +84,10 @@ export class HansaNodeApi implements NodeApi {
     if (status.status === "evicted") {
       throw new NodeApiError({ code: "TX_EVICTED", hash: bytesTo0x(hash), reason: status.reason }, status.message);
     }
-    throw new NodeApiError({ code: "TIMEOUT", hash: bytesTo0x(hash), timeoutMs }, `not committed within ${timeoutMs} ms; poll tx_get`);
+    throw new NodeApiError(
+      { code: "TIMEOUT", hash: bytesTo0x(hash), timeoutMs },
+      `not committed within ${timeoutMs} ms; poll tx_get`,
+    );
   }
 
   async txGet(hash: Uint8Array): Promise<TxStatusJson> {
@@ -190,7 +193,10 @@ export class HansaNodeApi implements NodeApi {
 
   private lookupKey(addressBytes: Uint8Array): Uint8Array | undefined {
     const g = this.m.chain.genesis;
-    const keys = [...g.validators.map((v) => v.publicKey), ...g.organizations.flatMap((o) => o.members.map((m) => m.publicKey))];
+    const keys = [
+      ...g.validators.map((v) => v.publicKey),
+      ...g.organizations.flatMap((o) => o.members.map((m) => m.publicKey)),
+    ];
     return keys.find((k) => equalBytes(addressBytesFromPublicKey(k), addressBytes));
   }
 
@@ -208,7 +214,11 @@ export class HansaNodeApi implements NodeApi {
     };
   }
 
-  async stateHistory(namespace: string, key: string, options: { limit: number; cursor?: string }): Promise<StateHistoryJson> {
+  async stateHistory(
+    namespace: string,
+    key: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<StateHistoryJson> {
     let cursor: number | undefined;
     if (options.cursor !== undefined) {
       cursor = Number(options.cursor);
@@ -216,7 +226,12 @@ export class HansaNodeApi implements NodeApi {
         throw new HansaError({ code: "LEDGER_BAD_QUERY" }, "cursor must be a version number from nextCursor");
       }
     }
-    const page = await getHistory(this.m.store, { namespace, key, limit: options.limit, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await getHistory(this.m.store, {
+      namespace,
+      key,
+      limit: options.limit,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
     return {
       namespace,
       key,
@@ -299,4 +314,3 @@ export class HansaNodeApi implements NodeApi {
     };
   }
 }
-

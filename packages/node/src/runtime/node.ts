@@ -1,4 +1,4 @@
-import { bytesTo0x, equalBytes, hexToBytes, isHansaError } from "@hansa/core";
+import { bytesTo0x, bytesToHex, hexToBytes, isHansaError, type ValidatorSet } from "@hansa/core";
 import { createNetwork, type HansaNetwork, type PeerInfo } from "@hansa/p2p";
 import { homePath } from "../config/config.js";
 import type { LoadedHome } from "../config/home.js";
@@ -13,7 +13,12 @@ import { ConsensusHost } from "./consensus-host.js";
 import { BlockFeed, HansaNodeApi } from "./node-api.js";
 
 /** Mempool rejections that prove a peer sent garbage (not merely a transaction that lost a race). */
-const PEER_FAULTS = new Set(["MEMPOOL_MALFORMED", "MEMPOOL_BAD_SIGNATURE", "MEMPOOL_WRONG_CHAIN", "MEMPOOL_TX_TOO_LARGE"]);
+const PEER_FAULTS = new Set([
+  "MEMPOOL_MALFORMED",
+  "MEMPOOL_BAD_SIGNATURE",
+  "MEMPOOL_WRONG_CHAIN",
+  "MEMPOOL_TX_TOO_LARGE",
+]);
 
 /** How long a node with an empty store listens for peers' heights before deciding it is a new chain. */
 const FRESH_STORE_PEER_WAIT_MS = 3_000;
@@ -82,7 +87,10 @@ export class HansaNode {
       },
     );
 
-    const allowList = [...genesis.validators.map((v) => v.publicKey), ...config.p2p.observers.map((k) => hexToBytes(k))];
+    const allowList = [
+      ...genesis.validators.map((v) => v.publicKey),
+      ...config.p2p.observers.map((k) => hexToBytes(k)),
+    ];
     this.network = createNetwork(
       {
         chainId: genesis.chainId,
@@ -96,14 +104,20 @@ export class HansaNode {
         blockSource: {
           latestHeight: () => chain.tip.height,
           getBlocks: async (from, to) =>
-            (await store.syncRange({ fromHeight: from, toHeight: to })).map((e) => ({ block: e.blockBytes, commit: e.commitBytes })),
+            (await store.syncRange({ fromHeight: from, toHeight: to })).map((e) => ({
+              block: e.blockBytes,
+              commit: e.commitBytes,
+            })),
         },
       },
     );
 
-    const isValidator = genesis.validators.some((v) => equalBytes(v.publicKey, publicKey));
+    // The key signs whenever it is in a height's validator set, so a validator added by governance starts
+    // voting at the height its set takes effect; the engine checks membership for every vote it signs.
+    const nextSet = await chain.validatorsAt(chain.tip.height + 1);
+    const isValidator = nextSet.has(publicKey);
     this.host = new ConsensusHost(
-      { ...(isValidator ? { secretKey } : {}), publicKey },
+      { secretKey, publicKey },
       {
         chain,
         store,
@@ -113,6 +127,7 @@ export class HansaNode {
         logger: logger.child({ module: "consensus" }),
         metrics: this.metrics,
         onCommitted: (prepared, _certificate) => this.onCommitted(prepared),
+        onHeightStarted: (_height, validators) => this.updateAllowList(validators),
       },
     );
     this.wireNetwork();
@@ -120,7 +135,12 @@ export class HansaNode {
     this.mempool.start();
     await this.network.start();
     this.rpc = new RpcServer(
-      { host: config.rpc.host, port: config.rpc.port, maxRequestBytes: config.rpc.maxRequestBytes, maxBatch: config.rpc.maxBatch },
+      {
+        host: config.rpc.host,
+        port: config.rpc.port,
+        maxRequestBytes: config.rpc.maxRequestBytes,
+        maxBatch: config.rpc.maxBatch,
+      },
       {
         api: new HansaNodeApi({
           chain,
@@ -137,7 +157,7 @@ export class HansaNode {
     );
     await this.rpc.start();
 
-    const vote = isValidator && !(freshStore && (await this.peersAlreadyRunning()));
+    const vote = !(freshStore && (await this.peersAlreadyRunning()));
     await this.host.start({ vote });
     logger.info("node started", {
       moniker: config.moniker,
@@ -156,19 +176,26 @@ export class HansaNode {
    * commits without it, so nothing it signs can conflict with what it signed before.
    */
   private async peersAlreadyRunning(): Promise<boolean> {
-    if (this.home.config.p2p.peers.length === 0) return false;
+    const peers = this.home.config.p2p.peers.length;
+    if (peers === 0) return false;
     const deadline = Date.now() + FRESH_STORE_PEER_WAIT_MS;
-    while (Date.now() < deadline && this.network.peerHeights().size === 0) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const heights = [...this.network.peerHeights().values()];
-    const top = heights.length > 0 ? Math.max(...heights) : 0;
-    if (top === 0) return false;
+    const heard = () => this.network.peerHeights().size;
+    const topHeight = () => Math.max(0, ...this.network.peerHeights().values());
+    while (Date.now() < deadline && heard() === 0) await new Promise((r) => setTimeout(r, 100));
+    if (topHeight() === 0) return false;
+    // The chain is running: hear every configured peer (until the deadline), not only the first to answer.
+    // One that is a block behind would end the hold a height early, at a height this validator may have
+    // signed before it lost its store.
+    while (Date.now() < deadline && heard() < peers) await new Promise((r) => setTimeout(r, 100));
+    const top = topHeight();
     this.holdVotingUntil = top + 1;
-    this.logger.warn("empty store while peers are at a later height: syncing, voting resumes after a height without us", {
-      peerHeight: top,
-      resumeVotingAt: this.holdVotingUntil + 1,
-    });
+    this.logger.warn(
+      "empty store while peers are at a later height: syncing, voting resumes after a height without us",
+      {
+        peerHeight: top,
+        resumeVotingAt: this.holdVotingUntil + 1,
+      },
+    );
     this.host.syncTo(top);
     return true;
   }
@@ -224,6 +251,24 @@ export class HansaNode {
   }
 
   private lastBlockTime: number | undefined;
+  private allowed = new Set<string>();
+
+  /**
+   * Peers allowed to connect: every validator of genesis and of the current set, plus configured observers.
+   * Governance can add a validator; it must be able to connect from the height its set takes effect.
+   */
+  private updateAllowList(validators: ValidatorSet): void {
+    const keys = [
+      ...this.home.genesis.validators.map((v) => v.publicKey),
+      ...validators.validators.map((v) => v.publicKey),
+      ...this.home.config.p2p.observers.map((k) => hexToBytes(k)),
+    ];
+    const ids = new Set(keys.map(bytesToHex));
+    if (ids.size === this.allowed.size && [...ids].every((id) => this.allowed.has(id))) return;
+    this.allowed = ids;
+    this.network.setAllowList([...ids].map((id) => hexToBytes(id)));
+    this.logger.info("peer allow-list updated", { size: ids.size });
+  }
 
   async stop(): Promise<void> {
     await this.rpc?.stop();

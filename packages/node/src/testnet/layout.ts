@@ -77,7 +77,10 @@ export async function createTestnet(options: CreateTestnetOptions): Promise<Test
     const nodeHome = join(home, `node${i + 1}`);
     const { rpc, p2p } = portsOf(basePort, i);
     const peers = validatorKeys
-      .map((sk, j) => ({ publicKey: bytesTo0x(getPublicKey(sk)), addrs: [`/ip4/127.0.0.1/tcp/${portsOf(basePort, j).p2p}`] }))
+      .map((sk, j) => ({
+        publicKey: bytesTo0x(getPublicKey(sk)),
+        addrs: [`/ip4/127.0.0.1/tcp/${portsOf(basePort, j).p2p}`],
+      }))
       .filter((_, j) => j !== i);
     const result = await initHome({
       home: nodeHome,

@@ -12,13 +12,25 @@ export function registerKeys(program: Command): void {
     .requiredOption("--out <file>", "key file to create")
     .option("--passphrase-env <var>", "encrypt with the passphrase in this environment variable (scrypt + AES-256-GCM)")
     .option("--json", "print JSON")
-    .addHelpText("after", "\nExample:\n  HANSA_PASS=secret hansa keys generate --out alice.json --passphrase-env HANSA_PASS\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  HANSA_PASS=secret hansa keys generate --out alice.json --passphrase-env HANSA_PASS\n",
+    )
     .action(
       action(async (opts: { out: string; passphraseEnv?: string; json?: boolean }) => {
         const passphrase = opts.passphraseEnv ? requiredEnv(opts.passphraseEnv) : undefined;
         const file = await saveKeyFile(resolve(opts.out), generateSecretKey(), passphrase);
-        const summary = { file: resolve(opts.out), address: file.address, publicKey: file.publicKey, encrypted: !!file.encrypted };
-        print(opts, summary, () => `wrote ${summary.file}\n  address:    ${summary.address}\n  public key: ${summary.publicKey}`);
+        const summary = {
+          file: resolve(opts.out),
+          address: file.address,
+          publicKey: file.publicKey,
+          encrypted: !!file.encrypted,
+        };
+        print(
+          opts,
+          summary,
+          () => `wrote ${summary.file}\n  address:    ${summary.address}\n  public key: ${summary.publicKey}`,
+        );
       }),
     );
   keys

@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { loadHome } from "../../config/home.js";
-import { HansaNode } from "../../runtime/node.js";
 import { action } from "../output.js";
 import { requiredEnv } from "./init.js";
 
@@ -15,6 +14,9 @@ export function registerStart(program: Command): void {
     .action(
       action(async (opts: { home: string; passphraseEnv?: string }) => {
         const passphrase = opts.passphraseEnv ? requiredEnv(opts.passphraseEnv) : undefined;
+        // Loaded here, not at the top: the node pulls in libp2p and LevelDB, which every other command would
+        // otherwise pay for at startup.
+        const { HansaNode } = await import("../../runtime/node.js");
         const node = new HansaNode(await loadHome(resolve(opts.home), passphrase));
         let stopping = false;
         const stop = async (signal: string) => {

@@ -13,7 +13,12 @@ export function registerTestnet(program: Command): void {
     .description("generate (or resume) a local testnet and run every validator as its own process")
     .option("--validators <n>", "number of validators", (v) => Number.parseInt(v, 10), 4)
     .option("--home <dir>", "testnet folder (reused if it exists: the chain resumes)", ".hansa-testnet")
-    .option("--base-port <port>", "node i listens on RPC base+10i and P2P base+10i+1", (v) => Number.parseInt(v, 10), 26600)
+    .option(
+      "--base-port <port>",
+      "node i listens on RPC base+10i and P2P base+10i+1",
+      (v) => Number.parseInt(v, 10),
+      26600,
+    )
     .option("--chain-id <id>", "chain id of a new testnet", "hansa-testnet")
     .option("--json", "print the layout as JSON")
     .addHelpText(
@@ -29,9 +34,16 @@ export function registerTestnet(program: Command): void {
         let layout = await readTestnet(home);
         const resumed = layout !== undefined;
         if (layout && layout.nodes.length !== opts.validators) {
-          throw new Error(`${home} holds a testnet of ${layout.nodes.length} validators; use another --home or the same count`);
+          throw new Error(
+            `${home} holds a testnet of ${layout.nodes.length} validators; use another --home or the same count`,
+          );
         }
-        layout ??= await createTestnet({ home, validators: opts.validators, basePort: opts.basePort, chainId: opts.chainId });
+        layout ??= await createTestnet({
+          home,
+          validators: opts.validators,
+          basePort: opts.basePort,
+          chainId: opts.chainId,
+        });
         const supervisor = new TestnetSupervisor({
           layout,
           cliMain: CLI_MAIN,
