@@ -10,7 +10,6 @@ import {
   equalBytes,
   HansaError,
   merkleRoot,
-  type Transaction,
   transactionHash,
   transactionSigningBytes,
   verify,
@@ -183,16 +182,19 @@ export class BlockFactory {
     const senders: Uint8Array[] = [];
     const seen = new Set<string>();
     for (const [i, encoded] of block.txs.entries()) {
-      let tx: Transaction;
-      try {
-        tx = decodeTransaction(encoded);
-      } catch (err) {
-        return fail(`transaction ${i} undecodable: ${(err as Error).message}`);
-      }
       const txHash = transactionHash(encoded);
       const id = bytesToHex(txHash);
       if (seen.has(id)) fail(`transaction ${i} repeats an earlier one`);
       seen.add(id);
+      // A transaction this node admitted was decoded and checked then: same hash, same bytes.
+      let tx = mempool.getPending(txHash)?.tx;
+      if (!tx) {
+        try {
+          tx = decodeTransaction(encoded);
+        } catch (err) {
+          return fail(`transaction ${i} undecodable: ${(err as Error).message}`);
+        }
+      }
       // Verified once per node: on admission to the mempool, or here for transactions it never saw.
       if (!mempool.isVerified(txHash)) {
         if (!verify(tx.signature, transactionSigningBytes(tx), tx.sender)) fail(`transaction ${i} has a bad signature`);
