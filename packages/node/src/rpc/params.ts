@@ -47,8 +47,9 @@ export const timeoutParam = z
   .max(MAX_WAIT_MS)
   .describe(`milliseconds to wait for the commit (default ${DEFAULT_WAIT_MS}, at most ${MAX_WAIT_MS})`);
 
-export const MAX_HISTORY_LIMIT = 1000;
-export const DEFAULT_HISTORY_LIMIT = 100;
+// The ledger reads one key per version; a page stays small so one call stays cheap (ledger MAX_HISTORY_PAGE).
+export const MAX_HISTORY_LIMIT = 100;
+export const DEFAULT_HISTORY_LIMIT = 20;
 
 export const historyOptionsParam = z.strictObject({
   limit: z.number().int().min(1).max(MAX_HISTORY_LIMIT).optional(),

@@ -79,6 +79,8 @@ export class ConsensusHost {
   private engineHeight = 0;
   private nextHeightWaiter: { height: number; timer: NodeJS.Timeout | undefined } | null = null;
   private stopped = false;
+  /** Whether the WAL may hold records of heights already committed (starts true: a restart may leave some). */
+  private walHasRecords = true;
   private syncing = false;
   private canVote: boolean;
   /** Lets the loop run; called once the engine exists (or on stop). */
@@ -228,6 +230,7 @@ export class ConsensusHost {
           const record = action.record;
           const height = record.kind === "vote" ? record.vote.height : record.proposal.height;
           await store.appendWal(height, encodeWalRecord(record));
+          this.walHasRecords = true;
           break;
         }
         case ActionType.BROADCAST_PROPOSAL: {
@@ -391,7 +394,12 @@ export class ConsensusHost {
     for (const [key, body] of this.bodies) if (body.height <= height) this.bodies.delete(key);
     this.awaitingBody.clear();
     await mempool.update({ height, txHashes: prepared.txHashes, senders: prepared.senders });
-    await store.pruneWal(height + 1);
+    // Records of a committed height are never needed again. Clearing an empty range still scans LevelDB's
+    // tombstones, so prune only after something was written (a synced block writes none).
+    if (this.walHasRecords) {
+      await store.pruneWal(height + 1);
+      this.walHasRecords = false;
+    }
     this.modules.onCommitted(prepared, certificate);
   }
 
