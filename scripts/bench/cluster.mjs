@@ -74,7 +74,9 @@ export async function createCluster({ home, validators, observers = 0, consensus
 /** Starts `hansa start --home <home>`; its output goes straight to <home>/node.log, never through the bench. */
 export function startNode(n) {
   const fd = openSync(join(n.home, "node.log"), "a");
-  const child = spawn(process.execPath, [CLI_MAIN, "start", "--home", n.home], { stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [...node.NODE_RUNTIME_FLAGS, CLI_MAIN, "start", "--home", n.home], {
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   const proc = { ...n, child, pid: child.pid, exited: false };
   running.add(proc);

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HansaClient, type TestnetNode } from "@hansa/node";
+import { NODE_RUNTIME_FLAGS } from "../../packages/node/src/testnet/runtime-flags.js";
 import { waitFor } from "./wait.js";
 
 /** Every child any test started, so a crashed test run still takes them down (see the exit hook below). */
@@ -46,7 +47,7 @@ export class NodeProcess {
   start(): void {
     if (this.child) throw new Error(`${this.moniker} is already running`);
     const log = createWriteStream(this.logPath, { flags: "a" });
-    const child = spawn(process.execPath, [this.cliMain, "start", "--home", this.node.home], {
+    const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, this.cliMain, "start", "--home", this.node.home], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.pipe(log);

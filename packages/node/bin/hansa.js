@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `hansa` command. Hansa runs on Node.js 24 (libp2p 3 needs >= 22); the workspace pins it through the
-// `node@24` devDependency. When this shim starts on an older Node (a shell's system node), it re-runs the CLI
-// on the pinned binary, forwarding arguments, stdio and signals.
+// `node@24` devDependency. When this shim starts on an older Node (a shell's system node), or when it starts
+// a validator (`hansa start`, which runs with a capped V8 heap), it re-runs the CLI as a child process,
+// forwarding arguments, stdio and signals.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,15 +20,19 @@ function pinnedNode() {
   }
 }
 
-if (major >= 24) {
+const startsValidator = process.argv[2] === "start";
+if (major >= 24 && !startsValidator) {
   await import(main);
 } else {
-  const node = pinnedNode();
+  const node = major >= 24 ? process.execPath : pinnedNode();
   if (!node) {
     console.error(`hansa needs Node.js 24 or newer (found ${process.version}); run it through \`pnpm exec hansa\`.`);
     process.exit(1);
   }
-  const child = spawn(node, [main, ...process.argv.slice(2)], { stdio: "inherit" });
+  const flags = startsValidator
+    ? (await import(join(here, "..", "dist", "testnet", "runtime-flags.js"))).NODE_RUNTIME_FLAGS
+    : [];
+  const child = spawn(node, [...flags, main, ...process.argv.slice(2)], { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }

@@ -44,7 +44,7 @@ export const NodeConfigSchema = z
           .number()
           .int()
           .positive()
-          .default(128 * 1024 * 1024),
+          .default(64 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
