@@ -1,4 +1,4 @@
-import { bytesTo0x, bytesToHex, hexToBytes, isHansaError, type ValidatorSet } from "@hansa/core";
+import { bytesTo0x, bytesToHex, decodeCommit, hexToBytes, isHansaError, type ValidatorSet } from "@hansa/core";
 import { createNetwork, type HansaNetwork, type PeerInfo } from "@hansa/p2p";
 import { homePath } from "../config/config.js";
 import type { LoadedHome } from "../config/home.js";
@@ -245,9 +245,39 @@ export class HansaNode {
     });
     if (this.holdVotingUntil > 0 && header.height >= this.holdVotingUntil) {
       this.holdVotingUntil = 0;
-      this.logger.info("voting resumes", { fromHeight: header.height + 1 });
-      this.host.enableVoting();
+      void this.resumeVotingAfterCheck(header.height);
     }
+  }
+
+  /** How many recent certificates a validator that lost its store reads for its own signatures. */
+  private static readonly SIGNATURE_LOOKBACK = 64;
+
+  /**
+   * Before a validator that lost its store votes again, it reads the recent commit certificates for its
+   * own signatures: the last height it signed (before the loss) must lie below the heights it now sits
+   * out, which is what makes its next vote safe. A signature at the current height would mean it voted here
+   * while holding back, a bug: it then keeps holding for one more height.
+   */
+  private async resumeVotingAfterCheck(height: number): Promise<void> {
+    const { publicKey } = this.home;
+    let lastSigned = 0;
+    for (let h = height; h > Math.max(0, height - HansaNode.SIGNATURE_LOOKBACK); h--) {
+      const bytes = await this.store.getCommit(h);
+      if (!bytes) continue;
+      const set = await this.chain.validatorsAt(h);
+      const index = set.indexOf(publicKey);
+      if (index >= 0 && decodeCommit(bytes).signatures.some((s) => s.validatorIndex === index)) {
+        lastSigned = h;
+        break;
+      }
+    }
+    if (lastSigned >= height) {
+      this.logger.error("own signature found at a height this node sat out; holding one more height", { height });
+      this.holdVotingUntil = height + 1;
+      return;
+    }
+    this.logger.info("voting resumes", { fromHeight: height + 1, lastSignedHeight: lastSigned || null });
+    this.host.enableVoting();
   }
 
   private lastBlockTime: number | undefined;
