@@ -269,7 +269,7 @@ describe("properties", () => {
         fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.nat({ max: 255 })), { minLength: 1, maxLength: 4 }),
         fc.integer({ min: -3, max: 3 }),
         (edits, resize) => {
-          let data = new Uint8Array(valid);
+          let data: Uint8Array = new Uint8Array(valid);
           for (const [at, byte] of edits) data[at] = byte;
           if (resize > 0) data = concatBytes(data, new Uint8Array(resize));
           if (resize < 0) data = data.subarray(0, data.length + resize);

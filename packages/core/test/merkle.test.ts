@@ -19,7 +19,7 @@ import { describe, expect, it } from "vitest";
 // Vectors from the certificate-transparency Go code as maintained in github.com/transparency-dev/merkle:
 // rfc6962/rfc6962_test.go (hasher) and proof/verify_test.go (leaves, roots, inclusion and consistency
 // proofs), themselves carried over from google/trillian merkle/log_verifier_test.go.
-const h = hexToBytes;
+const h = (hex: string): Uint8Array => hexToBytes(hex);
 
 describe("RFC 6962 hasher (transparency-dev/merkle rfc6962/rfc6962_test.go)", () => {
   it("empty tree, empty leaf, a leaf and a node", () => {
