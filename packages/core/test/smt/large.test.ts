@@ -54,7 +54,9 @@ describe("sparse Merkle tree: 10,000 keys", () => {
       ...keys.slice(2000, 4000).map((key) => ({ key, valueHash: null })),
       ...Array.from({ length: 2000 }, (_, i) => ({ key: h("new", i), valueHash: h("new-value", i) })),
     ];
-    const final = new Map(inserts.map((c) => [bytesToHex(c.key), [c.key, c.valueHash as Uint8Array] as [Uint8Array, Uint8Array]]));
+    const final = new Map(
+      inserts.map((c) => [bytesToHex(c.key), [c.key, c.valueHash as Uint8Array] as [Uint8Array, Uint8Array]]),
+    );
     for (const c of block) {
       if (c.valueHash === null) final.delete(bytesToHex(c.key));
       else final.set(bytesToHex(c.key), [c.key, c.valueHash]);
