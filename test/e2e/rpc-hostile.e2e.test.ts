@@ -134,6 +134,8 @@ describe("hostile JSON-RPC input to a hansa process", { timeout: 90_000 }, () =>
     await expectError(call("block_get", [10_000_000]), -32001, "NOT_FOUND");
     await expectError(call("tx_get", [bytesTo0x(new Uint8Array(32))]), -32001, "NOT_FOUND");
     await expectError(call("subscribe", ["newBlocks", {}]), -32050, "RPC_WEBSOCKET_REQUIRED");
+    await expectError(call("state_get", ["no-such-namespace", "k"]), -32001, "LEDGER_UNKNOWN_NAMESPACE");
+    await expectError(call("state_history", ["no-such-namespace", "k"]), -32001, "LEDGER_UNKNOWN_NAMESPACE");
   });
 
   it("refuses hostile transactions, each with its own code", async () => {

@@ -11,7 +11,16 @@ import {
   HansaError,
 } from "@hansa/core";
 import type { HansaNetwork } from "@hansa/p2p";
-import { decodeRecordEntry, getAccount, getHistory, nextNonce, proveRecord } from "../ledger/index.js";
+import {
+  decodeRecordEntry,
+  getAccount,
+  getHistory,
+  getNamespace,
+  LedgerError,
+  LedgerErrorCode,
+  nextNonce,
+  proveRecord,
+} from "../ledger/index.js";
 import type { Mempool } from "../mempool/index.js";
 import {
   type AccountJson,
@@ -200,7 +209,15 @@ export class HansaNodeApi implements NodeApi {
     return keys.find((k) => equalBytes(addressBytesFromPublicKey(k), addressBytes));
   }
 
+  /** A read of an unknown namespace is an error, so a typo in a namespace never looks like an absent key. */
+  private async requireNamespace(namespace: string): Promise<void> {
+    if (!(await getNamespace(this.m.store, namespace))) {
+      throw new LedgerError({ code: LedgerErrorCode.UNKNOWN_NAMESPACE }, `no namespace "${namespace}"`);
+    }
+  }
+
   async stateGet(namespace: string, key: string): Promise<StateValueJson> {
+    await this.requireNamespace(namespace);
     const p = await proveRecord(this.m.store, namespace, key);
     const entry = p.value ? decodeRecordEntry(p.value) : null;
     return {
@@ -219,6 +236,7 @@ export class HansaNodeApi implements NodeApi {
     key: string,
     options: { limit: number; cursor?: string },
   ): Promise<StateHistoryJson> {
+    await this.requireNamespace(namespace);
     let cursor: number | undefined;
     if (options.cursor !== undefined) {
       cursor = Number(options.cursor);
