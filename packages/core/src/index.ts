@@ -57,6 +57,7 @@ export {
   bytes,
   DEFAULT_MAX_DECODE_BYTES,
   decode,
+  decodeTrusted,
   EncodingError,
   EncodingErrorCode,
   encode,

@@ -235,11 +235,8 @@ export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
   return Buffer.isBuffer(out) ? new Uint8Array(out.buffer, out.byteOffset, out.byteLength) : out;
 }
 
-/**
- * Decodes `data` under `codec`, accepting only the one canonical encoding: it rejects oversize input,
- * malformed CBOR, trailing bytes, schema violations and any encoding that differs from `encode`'s output.
- */
-export function decode<T>(codec: Codec<T>, data: Uint8Array, maxBytes = DEFAULT_MAX_DECODE_BYTES): T {
+/** Every check of `decode` but the canonical re-encode: size, well-formed CBOR, no trailing bytes, schema. */
+function decodeSchema<T>(codec: Codec<T>, data: Uint8Array, maxBytes: number): T {
   if (!(data instanceof Uint8Array)) throw schemaError(codec.describe, "Uint8Array input");
   if (data.length > maxBytes) {
     throw new EncodingError(
@@ -270,11 +267,29 @@ export function decode<T>(codec: Codec<T>, data: Uint8Array, maxBytes = DEFAULT_
       `${codec.describe}: ${rest.length} trailing bytes`,
     );
   }
-  const value = codec.fromCbor(raw, codec.describe);
+  return codec.fromCbor(raw, codec.describe);
+}
+
+/**
+ * Decodes `data` under `codec`, accepting only the one canonical encoding: it rejects oversize input,
+ * malformed CBOR, trailing bytes, schema violations and any encoding that differs from `encode`'s output.
+ */
+export function decode<T>(codec: Codec<T>, data: Uint8Array, maxBytes = DEFAULT_MAX_DECODE_BYTES): T {
+  const value = decodeSchema(codec, data, maxBytes);
   // The decoder tolerates some alternative encodings (e.g. an integer written as a float); re-encoding and
   // comparing is the one check that catches them all.
   if (!equalBytes(cborEncode(codec.toCbor(value)), data)) {
     throw new EncodingError({ code: EncodingErrorCode.NON_CANONICAL }, `${codec.describe}: non-canonical encoding`);
   }
   return value;
+}
+
+/**
+ * `decode` without the final re-encode comparison, for bytes that `encode` produced on this node and that
+ * never crossed a trust boundary (its own database): they are canonical by construction, and re-encoding
+ * every stored value read costs as much as the decode itself. Every other check still applies, so damage
+ * still throws. Never use it on bytes from a peer or a client.
+ */
+export function decodeTrusted<T>(codec: Codec<T>, data: Uint8Array, maxBytes = DEFAULT_MAX_DECODE_BYTES): T {
+  return decodeSchema(codec, data, maxBytes);
 }

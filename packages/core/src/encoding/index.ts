@@ -4,6 +4,7 @@ export {
   bytes,
   DEFAULT_MAX_DECODE_BYTES,
   decode,
+  decodeTrusted,
   encode,
   list,
   nullable,

@@ -21,10 +21,15 @@ export class Overlay implements StateReader {
 
   constructor(private readonly base: StateReader) {}
 
-  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    const w = this.pending.get(bytesToHex(key));
-    if (w !== undefined) return w.value ?? undefined;
-    return this.base.get(key);
+  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.lookup(bytesToHex(key), key);
+  }
+
+  /** One hex conversion per read however deep the overlays nest (transaction, block, committed state). */
+  private lookup(id: string, key: Uint8Array): Promise<Uint8Array | undefined> {
+    const w = this.pending.get(id);
+    if (w !== undefined) return Promise.resolve(w.value ?? undefined);
+    return this.base instanceof Overlay ? this.base.lookup(id, key) : this.base.get(key);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {

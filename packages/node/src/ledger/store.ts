@@ -1,4 +1,4 @@
-import { type Codec, decode, encode, type Validator, ValidatorSetCodec } from "@hansa/core";
+import { type Codec, decodeTrusted, encode, type Validator, ValidatorSetCodec } from "@hansa/core";
 import { stateKeys } from "./keys.js";
 import {
   type Account,
@@ -29,8 +29,9 @@ export class LedgerReader {
 
   protected async read<T>(codec: Codec<T>, key: Uint8Array): Promise<T | undefined> {
     const raw = await this.state.get(key);
-    // Stored values were encoded by this code; a failure here is corruption and must not become a receipt.
-    return raw === undefined ? undefined : decode(codec, raw);
+    // Stored values were encoded by this code, so canonical by construction: the re-encode check of `decode`
+    // is skipped. A failure here is corruption and must not become a receipt.
+    return raw === undefined ? undefined : decodeTrusted(codec, raw);
   }
 
   account(publicKey: Uint8Array): Promise<Account | undefined> {

@@ -15,6 +15,7 @@ import {
   u64,
   writeU64,
 } from "./keys.js";
+import { StateCache, stateCacheId } from "./state-cache.js";
 import type {
   BlockCommit,
   ChainHead,
@@ -27,6 +28,9 @@ import type {
   WalReplay,
 } from "./types.js";
 import { Wal } from "./wal.js";
+
+/** State values kept in memory per generation (see StateCache): a few blocks' worth of hot keys, some MB. */
+const STATE_CACHE_GENERATION = 32_768;
 
 type Op = { type: "put"; key: Uint8Array; value: Uint8Array } | { type: "del"; key: Uint8Array };
 
@@ -58,6 +62,7 @@ export class Store implements StateReader {
   /** Heights at which a validator set starts, ascending; there are few, so they all live in memory. */
   private readonly validatorHeights: number[];
   private readonly validatorSets = new Map<number, ValidatorSet>();
+  private readonly stateCache = new StateCache(STATE_CACHE_GENERATION);
   /** Serialises writers of the head: each commit must see the head the previous one left. */
   private writeTail: Promise<void> = Promise.resolve();
   private closed = false;
@@ -130,6 +135,7 @@ export class Store implements StateReader {
       ];
       pushStateWrites(ops, genesis.stateWrites ?? []);
       await this.db.batch(ops, { sync: true });
+      this.stateCache.clear();
       this.chainCache = chain;
       this.headCache = head;
       this.addValidatorSet(1, genesis.validatorSet);
@@ -183,6 +189,8 @@ export class Store implements StateReader {
       const next = { height, hash: commit.hash };
       ops.push({ type: "put", key: META_LATEST, value: encodeHead(next) });
       await this.db.batch(ops, { sync: true });
+      // Only once LevelDB holds the batch: until then readers must see the previous state.
+      this.stateCache.apply(commit.stateWrites);
       this.headCache = next;
       if (scheduled) this.addValidatorSet(scheduled.fromHeight, scheduled.set);
     });
@@ -270,7 +278,12 @@ export class Store implements StateReader {
    * its caches.
    */
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    return view(this.db.getSync(bytesKey(Table.state, key)));
+    const id = stateCacheId(key);
+    const cached = this.stateCache.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    const value = view(this.db.getSync(bytesKey(Table.state, key)));
+    this.stateCache.set(id, value ?? null);
+    return value;
   }
 
   async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
