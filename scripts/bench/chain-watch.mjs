@@ -41,8 +41,11 @@ export class ChainWatch {
 
   markSubmitted(items, at, phase) {
     for (const item of items) {
-      this.submitAt[item.id] = at;
-      this.phaseOf[item.id] = phase;
+      // A resubmitted transaction keeps its first submit time: its latency includes the refusals.
+      if (this.submitAt[item.id] === 0) {
+        this.submitAt[item.id] = at;
+        this.phaseOf[item.id] = phase;
+      }
     }
     this.submitted += items.length;
   }

@@ -19,25 +19,42 @@ export class NodeQueues {
     return items;
   }
 
+  /** Puts refused items back at the front of node `n`'s queue, in order, to be submitted again. */
+  requeue(n, items) {
+    if (items.length === 0) return;
+    this.pos[n] -= items.length;
+    this.queues[n].splice(this.pos[n], items.length, ...items);
+  }
+
   get left() {
     return this.queues.reduce((sum, q, n) => sum + q.length - this.pos[n], 0);
   }
 }
 
-async function send({ watch, url, items, phase, errors }) {
+/**
+ * Submits one batch to node `n`. Transactions refused for lack of room (or lost with the connection) go back
+ * to the front of the node's queue, as an ingest service would resubmit them; each keeps its first submit
+ * time, so latency counts the wait. Other refusals are final and counted.
+ */
+async function send({ watch, queues, n, url, items, phase, errors }) {
   watch.markSubmitted(items, Date.now(), phase);
+  let retry = [];
   try {
     const result = await submitBatch(
       url,
       items.map((i) => i.request),
     );
     for (const code of result.errors) errors.set(code, (errors.get(code) ?? 0) + 1);
-    if (result.errors.length > 0) watch.markRejected(result.errors.length);
+    for (const _ of result.retry) errors.set("RETRIED", (errors.get("RETRIED") ?? 0) + 1);
+    retry = result.retry.map((i) => items[i]);
+    if (result.errors.length + retry.length > 0) watch.markRejected(result.errors.length + retry.length);
   } catch (err) {
     errors.set("TRANSPORT", (errors.get("TRANSPORT") ?? 0) + items.length);
     watch.markRejected(items.length);
+    retry = items;
     process.stderr.write(`submit to ${url} failed: ${err.message}\n`);
   }
+  queues.requeue(n, retry);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -57,7 +74,7 @@ export async function openLoop({ watch, nodes, queues, rate, durationMs, phase }
       const items = queues.take(n, owed);
       if (items.length === 0) break;
       sent += items.length;
-      inFlight.push(send({ watch, url: nodes[n].rpcUrl, items, phase, errors }));
+      inFlight.push(send({ watch, queues, n, url: nodes[n].rpcUrl, items, phase, errors }));
     }
     const nextTick = start + (Math.floor((t - start) / tickMs) + 1) * tickMs;
     await sleep(Math.max(0, nextTick - Date.now()));
@@ -84,7 +101,7 @@ export async function saturate({ watch, nodes, queues, batch, backlog, durationM
       const items = queues.take(n, Math.min(batch, room));
       if (items.length === 0) return;
       sent += items.length;
-      await send({ watch, url: nodes[n].rpcUrl, items, phase, errors });
+      await send({ watch, queues, n, url: nodes[n].rpcUrl, items, phase, errors });
     }
   };
   await Promise.all(nodes.map((_, n) => worker(n)));

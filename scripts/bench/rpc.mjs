@@ -57,12 +57,25 @@ export async function submitBatch(url, requests) {
   if (!Array.isArray(answers)) throw new Error(`batch refused: ${JSON.stringify(answers).slice(0, 200)}`);
   let admitted = 0;
   const errors = [];
-  for (const a of answers) {
-    if (a.error) errors.push(a.error.data?.code ?? String(a.error.code));
-    else admitted++;
-  }
-  return { admitted, errors };
+  /** Positions (in `requests`) refused only for lack of room: the caller submits them again later. */
+  const retry = [];
+  answers.forEach((a, i) => {
+    if (!a.error) {
+      admitted++;
+      return;
+    }
+    const code = a.error.data?.code ?? String(a.error.code);
+    if (RETRYABLE.has(code)) retry.push(i);
+    else errors.push(code);
+  });
+  return { admitted, errors, retry };
 }
+
+/**
+ * Refusals that say "not now" rather than "never": an ingest service resubmits these, and must, because a
+ * sender's later nonces wait behind the refused one.
+ */
+const RETRYABLE = new Set(["MEMPOOL_FULL", "MEMPOOL_BUSY"]);
 
 export function closeTransport() {
   agent.destroy();

@@ -39,7 +39,7 @@ export const NodeConfigSchema = z
       .prefault({}),
     mempool: z
       .object({
-        maxTxs: z.number().int().positive().default(50_000),
+        maxTxs: z.number().int().positive().default(20_000),
         maxBytes: z
           .number()
           .int()

@@ -293,7 +293,7 @@ describe("hansa tx and hansa query against a dev node", () => {
     expect(txText?.stdout).toContain('payload: {"name":"shipments","description":"Shipments"}');
     expect(json<AccountJson>(account as CliResult)).toMatchObject({ organization: "dev", roles: ["admin", "writer"] });
     expect(json<ValidatorsJson>(validators as CliResult).validators.length).toBeGreaterThanOrEqual(1);
-    expect(json<MempoolStatusJson>(mempool as CliResult)).toMatchObject({ maxSize: 50_000 });
+    expect(json<MempoolStatusJson>(mempool as CliResult)).toMatchObject({ maxSize: 20_000 });
     expect(json<PeerJson[]>(peers as CliResult)).toEqual([]);
     expect(statusText?.stdout).toMatch(/chain:\s+hansa-dev/);
   });
