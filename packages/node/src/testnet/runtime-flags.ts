@@ -3,7 +3,7 @@
  * and collects lazily, so a busy validator grew past 650 MB RSS; capping the young generation's semi-spaces
  * at 8 MB and the old space at 512 MB kept it near 340 MB at the same throughput (docs/benchmarks.md).
  * The old-space cap leaves room for a full mempool (20,000 transactions by default) plus the state cache:
- * a 256 MB cap ran out of heap under a sustained overload, and a validator that crashes under load is far
- * worse than one that uses more memory.
+ * with a 256 MB cap one validator stopped answering under a sustained overload (heap exhaustion suspected,
+ * not confirmed), and a validator that fails under load is far worse than one that uses more memory.
  */
 export const NODE_RUNTIME_FLAGS: readonly string[] = ["--max-old-space-size=512", "--max-semi-space-size=8"];
