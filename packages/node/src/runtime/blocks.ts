@@ -119,7 +119,7 @@ export class BlockFactory {
         receiptsRoot: result.receiptsRoot,
         validatorSetHash: validators.hash,
         proposer,
-        lastCommitHash: tip.commit ? commitHash(tip.commit) : null,
+        lastCommitHash: tip.commitHash,
       },
       txs: txBytes,
       lastCommit: tip.commit,
@@ -170,7 +170,7 @@ export class BlockFactory {
       if (!equalBytes(h.lastCommitHash, lastCommitHash)) fail("lastCommitHash mismatch");
       // The certificate this node committed the tip with was verified then; a proposer (or a synced block)
       // that carries the very same one needs no second check, which halves signature work during sync.
-      const known = tip.commit !== null && equalBytes(commitHash(tip.commit), lastCommitHash);
+      const known = tip.commitHash !== null && equalBytes(tip.commitHash, lastCommitHash);
       if (!known) {
         try {
           verifyCommit(chain.chainId, await chain.validatorsAt(height - 1), block.lastCommit, {

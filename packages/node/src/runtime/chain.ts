@@ -2,6 +2,7 @@ import {
   type Block,
   type BlockHeader,
   type CommitCertificate,
+  commitHash,
   decodeBlock,
   decodeCommit,
   type Genesis,
@@ -23,6 +24,8 @@ export interface Tip {
   stateRoot: Uint8Array;
   /** The certificate that committed the tip (goes into the next block); null at genesis. */
   commit: CommitCertificate | null;
+  /** `commitHash(commit)`, kept so every proposal check does not hash it again; null at genesis. */
+  commitHash: Uint8Array | null;
   time: number;
 }
 
@@ -48,7 +51,15 @@ export class ChainView {
         validatorSet: new ValidatorSet(genesis.validators),
         stateWrites: writes,
       });
-      view.tipValue = { height: 0, hash, header: null, stateRoot, commit: null, time: genesis.genesisTime };
+      view.tipValue = {
+        height: 0,
+        hash,
+        header: null,
+        stateRoot,
+        commit: null,
+        commitHash: null,
+        time: genesis.genesisTime,
+      };
       return view;
     }
     // initChain refuses a different genesis for an existing store.
@@ -60,16 +71,26 @@ export class ChainView {
     const head = store.head;
     if (head.height === 0) {
       const { stateRoot } = await genesisState(genesis);
-      view.tipValue = { height: 0, hash, header: null, stateRoot, commit: null, time: genesis.genesisTime };
+      view.tipValue = {
+        height: 0,
+        hash,
+        header: null,
+        stateRoot,
+        commit: null,
+        commitHash: null,
+        time: genesis.genesisTime,
+      };
     } else {
       const block = await view.blockAt(head.height);
       const commitBytes = await store.getCommit(head.height);
+      const commit = commitBytes ? decodeCommit(commitBytes) : null;
       view.tipValue = {
         height: head.height,
         hash: head.hash,
         header: block.header,
         stateRoot: block.header.stateRoot,
-        commit: commitBytes ? decodeCommit(commitBytes) : null,
+        commit,
+        commitHash: commit ? commitHash(commit) : null,
         time: block.header.time,
       };
     }
@@ -91,6 +112,7 @@ export class ChainView {
       header: block.header,
       stateRoot: block.header.stateRoot,
       commit,
+      commitHash: commitHash(commit),
       time: block.header.time,
     };
     // Sets far behind the tip are no longer needed for validation.

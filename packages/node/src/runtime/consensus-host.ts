@@ -10,10 +10,8 @@ import {
   type WalRecord,
 } from "@hansa/consensus";
 import {
-  blockHash,
   bytesToHex,
   type CommitCertificate,
-  decodeBlock,
   decodeCommit,
   decodeProposal,
   decodeVote,
@@ -480,8 +478,10 @@ export class ConsensusHost {
   private async commitSynced(blockBytes: Uint8Array, commitBytes: Uint8Array, height: number): Promise<void> {
     const { chain, blocks } = this.modules;
     if (height <= chain.tip.height) return;
-    const hash = blockHash(decodeBlock(blockBytes).header);
+    // The certificate names the block it commits; `validate` then checks the body hashes to exactly that,
+    // so the block is decoded once.
     const certificate = decodeCommit(commitBytes);
+    const hash = certificate.blockHash;
     verifyCommit(chain.chainId, await chain.validatorsAt(height), certificate, { height, blockHash: hash });
     const prepared = await blocks.validate(blockBytes, { height, hash });
     await this.commit(prepared, certificate);
