@@ -43,39 +43,23 @@ export class ChainView {
   static async open(genesis: Genesis, store: Store): Promise<ChainView> {
     const hash = genesisHash(genesis);
     const view = new ChainView(genesis, hash, store);
-    if (!store.head) {
-      const { writes, stateRoot } = await genesisState(genesis);
-      await store.initChain({
-        chainId: genesis.chainId,
-        genesisHash: hash,
-        validatorSet: new ValidatorSet(genesis.validators),
-        stateWrites: writes,
-      });
-      view.tipValue = {
-        height: 0,
-        hash,
-        header: null,
-        stateRoot,
-        commit: null,
-        commitHash: null,
-        time: genesis.genesisTime,
-      };
-      return view;
-    }
-    // initChain refuses a different genesis for an existing store.
+    const fresh = store.head === undefined;
+    // Genesis state is only needed for a store still at height 0 (its root is the tip's state root).
+    const atGenesis = fresh || store.head?.height === 0 ? await genesisState(genesis) : undefined;
+    // initChain writes genesis into a new store and refuses a different genesis for an existing one.
     await store.initChain({
       chainId: genesis.chainId,
       genesisHash: hash,
       validatorSet: new ValidatorSet(genesis.validators),
+      ...(fresh && atGenesis ? { stateWrites: atGenesis.writes } : {}),
     });
-    const head = store.head;
-    if (head.height === 0) {
-      const { stateRoot } = await genesisState(genesis);
+    const head = store.head as NonNullable<Store["head"]>;
+    if (atGenesis) {
       view.tipValue = {
         height: 0,
         hash,
         header: null,
-        stateRoot,
+        stateRoot: atGenesis.stateRoot,
         commit: null,
         commitHash: null,
         time: genesis.genesisTime,
