@@ -45,6 +45,10 @@ describe("a 4-validator testnet of hansa processes", { timeout: 90_000 }, () => 
     const org1 = net.account(0);
     const nonce = await createNamespace(net.node(0).client, chainId, org1, "shipments");
     const tx = recordPut(chainId, org1, nonce, "shipments", "SH-1042", "departed Hamburg");
+    // Node 2 admits the write only once it has committed the namespace itself (admission checks the
+    // committed state), so wait for it to reach node 1's height first.
+    const namespaceHeight = await net.node(0).height();
+    await waitFor("node 2 has the namespace", async () => (await net.node(1).height()) >= namespaceHeight);
     // Submitted to node 2, not the node that created the namespace: gossip and consensus carry it.
     const committed = await net.node(1).client.txSubmitAndWait(tx, 20_000);
     expect(committed.receipt.ok).toBe(true);
