@@ -14,6 +14,13 @@ process.once("exit", () => {
 
 export const LOG_FILE = "node.log";
 
+export interface NodeProcessOptions {
+  /** A command the node is started through, e.g. `["ip", "netns", "exec", ns]`; it must exec the node. */
+  launcher?: readonly string[];
+  /** Extra environment variables for every start (and `start(env)` adds more for one life). */
+  env?: Readonly<Record<string, string>>;
+}
+
 /**
  * One `hansa start --home …` process that a test can start, SIGKILL and start again. Each start appends its
  * JSON log lines to `<home>/node.log`, so the log covers every life of the node.
@@ -28,6 +35,7 @@ export class NodeProcess {
   constructor(
     readonly node: TestnetNode,
     private readonly cliMain: string,
+    private readonly options: NodeProcessOptions = {},
   ) {
     this.client = new HansaClient(node.rpcUrl, { timeoutMs: 10_000 });
   }
@@ -44,11 +52,19 @@ export class NodeProcess {
     return join(this.node.home, LOG_FILE);
   }
 
-  start(): void {
+  /** The running process's id (with a launcher that execs, the node's own id), or undefined. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(env: Readonly<Record<string, string>> = {}): void {
     if (this.child) throw new Error(`${this.moniker} is already running`);
     const log = createWriteStream(this.logPath, { flags: "a" });
-    const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, this.cliMain, "start", "--home", this.node.home], {
+    const [command, ...prefix] = [...(this.options.launcher ?? []), process.execPath];
+    const args = [...prefix, ...NODE_RUNTIME_FLAGS, this.cliMain, "start", "--home", this.node.home];
+    const child = spawn(command as string, args, {
       stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...this.options.env, ...env },
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
@@ -75,6 +91,11 @@ export class NodeProcess {
       },
       { timeoutMs, intervalMs: 100 },
     );
+  }
+
+  /** Sends `signal` (e.g. SIGSTOP, SIGCONT) to the running process; false when it is not running. */
+  signal(signal: NodeJS.Signals): boolean {
+    return this.child?.kill(signal) ?? false;
   }
 
   /** SIGKILL (`kill -9`): no shutdown code runs, the store is left as the crash left it. */

@@ -1,18 +1,14 @@
 import {
+  type Evidence,
   equalBytes,
-  type Proposal,
   proposalSigningBytes,
   type ValidatorSet,
-  type Vote,
   verify,
   voteSigningBytes,
 } from "@hansa/core";
 import type { VerifySignature } from "./types.js";
 
-/** Proof that one validator signed two different messages for the same height, round and step. */
-export type Evidence =
-  | { kind: "duplicate_vote"; first: Vote; second: Vote }
-  | { kind: "duplicate_proposal"; first: Proposal; second: Proposal };
+export type { Evidence };
 
 /**
  * Checks evidence on its own, as a third party would: same signer (a member of `validators`), same height,

@@ -9,6 +9,7 @@ export {
   decodeBlockHeader,
   encodeBlock,
   encodeBlockHeader,
+  evidenceRoot,
 } from "./block/block.js";
 export {
   assertBytes,
@@ -32,6 +33,14 @@ export {
   encodeCommit,
   verifyCommit,
 } from "./consensus/commit.js";
+export type { Evidence, EvidenceKind, EvidenceSubject } from "./consensus/evidence.js";
+export {
+  decodeEvidence,
+  EvidenceCodec,
+  encodeEvidence,
+  evidenceId,
+  evidenceSubject,
+} from "./consensus/evidence.js";
 export type { Proposal, UnsignedProposal } from "./consensus/proposal.js";
 export {
   decodeProposal,

@@ -8,6 +8,8 @@ export const MAX_PAYLOAD_BYTES = 68 * 1024;
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 /** Most transactions in one block. */
 export const MAX_BLOCK_TXS = 100_000;
+/** Most pieces of evidence in one block. */
+export const MAX_BLOCK_EVIDENCE = 64;
 /** Most validators in a set. */
 export const MAX_VALIDATORS = 256;
 /** Largest total voting power; keeps `power * 3` exact in a double. */

@@ -8,6 +8,7 @@ import {
   concatBytes,
   DEFAULT_CONSENSUS_PARAMS,
   EncodingError,
+  type Evidence,
   type Genesis,
   getPublicKey,
   isHansaError,
@@ -90,6 +91,10 @@ export function sampleProposal(): Proposal {
   };
 }
 
+export function sampleEvidence(): Evidence {
+  return { kind: "duplicate_vote", first: sampleVote(), second: { ...sampleVote(), blockHash: null } };
+}
+
 export function sampleCommit(): CommitCertificate {
   return {
     height: 9,
@@ -112,6 +117,7 @@ export function sampleHeader(): BlockHeader {
     txRoot: filled(32, 0x55),
     stateRoot: filled(32, 0x66),
     receiptsRoot: filled(32, 0x77),
+    evidenceRoot: filled(32, 0x7a),
     validatorSetHash: filled(32, 0x88),
     proposer: getPublicKey(secretKey(3)),
     lastCommitHash: filled(32, 0x99),
@@ -119,7 +125,12 @@ export function sampleHeader(): BlockHeader {
 }
 
 export function sampleBlock(): Block {
-  return { header: sampleHeader(), txs: [new Uint8Array([0x80]), filled(100, 7)], lastCommit: sampleCommit() };
+  return {
+    header: sampleHeader(),
+    txs: [new Uint8Array([0x80]), filled(100, 7)],
+    evidence: [],
+    lastCommit: sampleCommit(),
+  };
 }
 
 export function sampleReceipt(): Receipt {
@@ -208,6 +219,11 @@ export const arbProposal: fc.Arbitrary<Proposal> = fc.record({
   signature: arbSignature,
 });
 
+export const arbEvidence: fc.Arbitrary<Evidence> = fc.oneof(
+  fc.record({ kind: fc.constant("duplicate_vote" as const), first: arbVote, second: arbVote }),
+  fc.record({ kind: fc.constant("duplicate_proposal" as const), first: arbProposal, second: arbProposal }),
+);
+
 export const arbCommit: fc.Arbitrary<CommitCertificate> = fc.record({
   height: arbUint,
   round: arbSmallUint,
@@ -225,6 +241,7 @@ export const arbHeader: fc.Arbitrary<BlockHeader> = fc.record({
   txRoot: arbHash,
   stateRoot: arbHash,
   receiptsRoot: arbHash,
+  evidenceRoot: arbHash,
   validatorSetHash: arbHash,
   proposer: arbKey,
   lastCommitHash: fc.option(arbHash, { nil: null }),
@@ -233,6 +250,7 @@ export const arbHeader: fc.Arbitrary<BlockHeader> = fc.record({
 export const arbBlock: fc.Arbitrary<Block> = fc.record({
   header: arbHeader,
   txs: fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 8 }),
+  evidence: fc.array(arbEvidence, { maxLength: 2 }),
   lastCommit: fc.option(arbCommit, { nil: null }),
 });
 

@@ -36,11 +36,13 @@ export function buildChain(validatorKeys: TestKey[], length: number): BlockWithC
         txRoot: EMPTY_ROOT,
         stateRoot: EMPTY_ROOT,
         receiptsRoot: EMPTY_ROOT,
+        evidenceRoot: EMPTY_ROOT,
         validatorSetHash: validators.hash,
         proposer: validatorKeys[height % validatorKeys.length]!.publicKey,
         lastCommitHash: lastCommit ? commitHash(lastCommit) : null,
       },
       txs: [],
+      evidence: [],
       lastCommit,
     };
     const hash = blockHash(block.header);

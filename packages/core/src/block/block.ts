@@ -1,7 +1,15 @@
 import { CommitCertificateCodec } from "../consensus/commit.js";
+import { type Evidence, EvidenceCodec, encodeEvidence } from "../consensus/evidence.js";
 import { bytes, decode, encode, type Infer, list, nullable, struct, text, uint } from "../encoding/index.js";
 import { sha256 } from "../hash.js";
-import { CHAIN_ID_PATTERN, MAX_BLOCK_BYTES, MAX_BLOCK_TXS, MAX_TRANSACTION_BYTES } from "../limits.js";
+import {
+  CHAIN_ID_PATTERN,
+  MAX_BLOCK_BYTES,
+  MAX_BLOCK_EVIDENCE,
+  MAX_BLOCK_TXS,
+  MAX_TRANSACTION_BYTES,
+} from "../limits.js";
+import { merkleRoot } from "../merkle/index.js";
 
 /**
  * A block header. Its hash is the block's hash. Roots are RFC 6962 Merkle roots (see merkle/); the state and
@@ -20,6 +28,8 @@ export const BlockHeaderCodec = struct("BlockHeader", {
   stateRoot: bytes(32),
   /** Merkle root over the encoded receipts, in block order. */
   receiptsRoot: bytes(32),
+  /** Merkle root over the hashes of the encoded evidence this block carries, in block order. */
+  evidenceRoot: bytes(32),
   /** Hash of the validator set that votes on this block. */
   validatorSetHash: bytes(32),
   /** Public key of the validator that proposed this block. */
@@ -34,6 +44,8 @@ export const BlockCodec = struct("Block", {
   header: BlockHeaderCodec,
   /** Encoded transactions, as their senders signed them. */
   txs: list(bytes({ max: MAX_TRANSACTION_BYTES }), { max: MAX_BLOCK_TXS }),
+  /** Proof of validators' equivocation, recorded on chain; checked by every validator like a transaction. */
+  evidence: list(EvidenceCodec, { max: MAX_BLOCK_EVIDENCE }),
   /** The commit certificate of block height - 1; null at height 1. */
   lastCommit: nullable(CommitCertificateCodec),
 });
@@ -58,4 +70,9 @@ export function encodeBlock(block: Block): Uint8Array {
 
 export function decodeBlock(data: Uint8Array, maxBytes = MAX_BLOCK_BYTES): Block {
   return decode(BlockCodec, data, maxBytes);
+}
+
+/** The header's evidenceRoot for `evidence`: the Merkle root of each item's SHA-256. */
+export function evidenceRoot(evidence: readonly Evidence[]): Uint8Array {
+  return merkleRoot(evidence.map((e) => sha256(encodeEvidence(e))));
 }

@@ -3,6 +3,7 @@ import type {
   AccountJson,
   BlockJson,
   ChainStatusJson,
+  EvidenceListJson,
   Hex,
   JsonRpcResponse,
   MempoolStatusJson,
@@ -150,6 +151,11 @@ export class HansaClient {
 
   netPeers(): Promise<PeerJson[]> {
     return this.call("net_peers", []);
+  }
+
+  /** Equivocation recorded on chain, from a position on (the start of the chain by default). */
+  evidenceList(options: { fromHeight?: number; fromIndex?: number; limit?: number } = {}): Promise<EvidenceListJson> {
+    return this.call("evidence_list", [options.fromHeight ?? 1, options.fromIndex ?? 0, options.limit ?? 20]);
   }
 
   /** The server's OpenRPC document. */

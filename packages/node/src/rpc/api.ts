@@ -2,6 +2,7 @@ import type {
   AccountJson,
   BlockJson,
   ChainStatusJson,
+  EvidenceListJson,
   MempoolStatusJson,
   NewBlockJson,
   PeerJson,
@@ -45,6 +46,8 @@ export interface NodeApi {
   stateHistory(namespace: string, key: string, options: { limit: number; cursor?: string }): Promise<StateHistoryJson>;
   mempoolStatus(): Promise<MempoolStatusJson>;
   netPeers(): Promise<PeerJson[]>;
+  /** Evidence committed on chain from position `from` on, in chain order, at most `limit` pieces. */
+  evidenceList(from: { height: number; index: number }, limit: number): Promise<EvidenceListJson>;
   /**
    * Delivers every committed block from `fromHeight` (the next block when undefined): first the stored ones,
    * in order, then each new one as it commits, with no gap or repeat between the two. `onBlock` may return a

@@ -10,6 +10,10 @@ import {
   bytesTo0x,
   type CommitCertificate,
   decodeTransaction,
+  type Evidence,
+  encodeEvidence,
+  evidenceId,
+  evidenceSubject,
   inclusionProof,
   type Receipt,
   type Transaction,
@@ -20,6 +24,7 @@ import type {
   BlockHeaderJson,
   BlockJson,
   CommitJson,
+  EvidenceJson,
   MerkleProofJson,
   NewBlockJson,
   ReceiptJson,
@@ -64,9 +69,23 @@ export function blockHeaderToJson(header: BlockHeader): BlockHeaderJson {
     txRoot: bytesTo0x(header.txRoot),
     stateRoot: bytesTo0x(header.stateRoot),
     receiptsRoot: bytesTo0x(header.receiptsRoot),
+    evidenceRoot: bytesTo0x(header.evidenceRoot),
     validatorSetHash: bytesTo0x(header.validatorSetHash),
     proposer: bytesTo0x(header.proposer),
     lastCommitHash: header.lastCommitHash === null ? null : bytesTo0x(header.lastCommitHash),
+  };
+}
+
+export function evidenceToJson(evidence: Evidence): EvidenceJson {
+  const subject = evidenceSubject(evidence);
+  return {
+    id: bytesTo0x(evidenceId(evidence)),
+    kind: evidence.kind,
+    validator: bytesTo0x(subject.validator),
+    height: subject.height,
+    round: subject.round,
+    step: subject.step,
+    encoded: bytesTo0x(encodeEvidence(evidence)),
   };
 }
 
@@ -85,6 +104,7 @@ export function blockToJson(block: Block, commit: CommitCertificate | null): Blo
     hash: bytesTo0x(blockHash(block.header)),
     header: blockHeaderToJson(block.header),
     txs: block.txs.map(encodedTransactionToJson),
+    evidence: block.evidence.map(evidenceToJson),
     lastCommit: block.lastCommit === null ? null : commitToJson(block.lastCommit),
     commit: commit === null ? null : commitToJson(commit),
   };

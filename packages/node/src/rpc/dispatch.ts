@@ -17,6 +17,8 @@ export interface DispatcherModules {
   api: NodeApi;
   logger: Logger;
   metrics?: Metrics;
+  /** Methods beyond the standard table (the test hooks of a node started for fault tests). */
+  extraMethods?: readonly RpcMethod[];
 }
 
 /** Where a message came from: a WebSocket message can subscribe, an HTTP request cannot. */
@@ -41,18 +43,20 @@ function errorText(id: JsonRpcId, error: JsonRpcError): string {
  */
 export class RpcDispatcher {
   private readonly methods: ReadonlyMap<string, RpcMethod>;
+  private readonly methodList: readonly RpcMethod[];
   private document: Record<string, unknown> | undefined;
 
   constructor(
     private readonly options: DispatcherOptions,
     private readonly modules: DispatcherModules,
   ) {
-    this.methods = new Map(RPC_METHODS.map((m) => [m.name, m]));
+    this.methodList = [...RPC_METHODS, ...(modules.extraMethods ?? [])];
+    this.methods = new Map(this.methodList.map((m) => [m.name, m]));
   }
 
   /** The OpenRPC document, built on first use. */
   discover(): Record<string, unknown> {
-    this.document ??= openRpcDocument(RPC_METHODS);
+    this.document ??= openRpcDocument(this.methodList);
     return this.document;
   }
 

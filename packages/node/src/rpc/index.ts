@@ -4,6 +4,7 @@ export {
   blockToJson,
   commitToJson,
   encodedTransactionToJson,
+  evidenceToJson,
   newBlockToJson,
   receiptToJson,
   transactionToJson,

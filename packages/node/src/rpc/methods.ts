@@ -1,3 +1,4 @@
+import { MAX_BLOCK_EVIDENCE } from "@hansa/core";
 import { z } from "zod";
 import type { NodeApi } from "./api.js";
 import { RpcServerError } from "./errors.js";
@@ -10,6 +11,7 @@ import {
   heightParam,
   historyOptionsParam,
   keyParam,
+  MAX_EVIDENCE_PAGE,
   namespaceParam,
   subscriptionIdParam,
   timeoutParam,
@@ -20,6 +22,7 @@ import {
   AccountJson,
   BlockJson,
   ChainStatusJson,
+  EvidenceListJson,
   HashJson,
   MempoolStatusJson,
   PeerJson,
@@ -187,6 +190,19 @@ export const RPC_METHODS: readonly RpcMethod[] = [
     result: z.array(PeerJson),
     errors: [],
     call: (ctx) => ctx.api.netPeers(),
+  }),
+  method({
+    name: "evidence_list",
+    summary: "Equivocation by validators, as recorded on chain: who, where, and the two signed messages.",
+    params: z.strictObject({
+      fromHeight: heightParam.optional(),
+      fromIndex: z.number().int().min(0).max(MAX_BLOCK_EVIDENCE).optional().describe("position in that block"),
+      limit: z.number().int().min(1).max(MAX_EVIDENCE_PAGE).optional(),
+    }),
+    result: EvidenceListJson,
+    errors: [],
+    call: (ctx, p) =>
+      ctx.api.evidenceList({ height: p.fromHeight ?? 1, index: p.fromIndex ?? 0 }, p.limit ?? DEFAULT_HISTORY_LIMIT),
   }),
   method({
     name: "rpc.discover",

@@ -50,6 +50,8 @@ export const timeoutParam = z
 // The ledger reads one key per version; a page stays small so one call stays cheap (ledger MAX_HISTORY_PAGE).
 export const MAX_HISTORY_LIMIT = 100;
 export const DEFAULT_HISTORY_LIMIT = 20;
+/** Evidence pieces are a few hundred bytes each; a page stays well under the response limits. */
+export const MAX_EVIDENCE_PAGE = 100;
 
 export const historyOptionsParam = z.strictObject({
   limit: z.number().int().min(1).max(MAX_HISTORY_LIMIT).optional(),

@@ -7,6 +7,7 @@ import type { NodeApi } from "./api.js";
 import { RpcDispatcher } from "./dispatch.js";
 import { toJsonRpcError } from "./error-codes.js";
 import { RpcServerError } from "./errors.js";
+import type { RpcMethod } from "./methods.js";
 import { ConnectionSubscriptions } from "./subscriptions.js";
 import type { HealthJson } from "./types.js";
 
@@ -31,6 +32,8 @@ export interface RpcServerModules {
   api: NodeApi;
   logger?: Logger;
   metrics?: Metrics;
+  /** Methods beyond the standard table (the test hooks of a node started for fault tests). */
+  extraMethods?: readonly RpcMethod[];
 }
 
 export const DEFAULT_RPC_OPTIONS = {
@@ -84,7 +87,12 @@ export class RpcServer {
     this.logger = (modules.logger ?? silentLogger).child({ module: "rpc" });
     this.dispatcher = new RpcDispatcher(
       { maxBatch: this.options.maxBatch },
-      { api: modules.api, logger: this.logger, ...(modules.metrics ? { metrics: modules.metrics } : {}) },
+      {
+        api: modules.api,
+        logger: this.logger,
+        ...(modules.metrics ? { metrics: modules.metrics } : {}),
+        ...(modules.extraMethods ? { extraMethods: modules.extraMethods } : {}),
+      },
     );
     this.http = createServer((req, res) => {
       this.route(req, res).catch((err) => {

@@ -90,6 +90,7 @@ export const BlockHeaderJson = z.object({
   txRoot: HashJson,
   stateRoot: HashJson,
   receiptsRoot: HashJson,
+  evidenceRoot: HashJson,
   validatorSetHash: HashJson,
   proposer: HashJson,
   lastCommitHash: HashJson.nullable(),
@@ -104,10 +105,37 @@ export const CommitJson = z.object({
 });
 export type CommitJson = z.infer<typeof CommitJson>;
 
+/** One piece of evidence: who equivocated where, and the two signed messages that prove it. */
+export const EvidenceJson = z.object({
+  /** Same for every proof of the same misbehaviour (validator, height, round, step). */
+  id: HashJson,
+  kind: z.enum(["duplicate_vote", "duplicate_proposal"]),
+  /** The equivocating validator's public key. */
+  validator: HashJson,
+  height: UintJson,
+  round: UintJson,
+  step: z.enum(["prevote", "precommit", "proposal"]),
+  /** The canonical CBOR encoding (`decodeEvidence` in @hansa/core): both signed messages, checkable offline. */
+  encoded: HexJson,
+});
+export type EvidenceJson = z.infer<typeof EvidenceJson>;
+
+/** Evidence committed on chain, with the block that records it. */
+export const CommittedEvidenceJson = EvidenceJson.extend({ includedHeight: UintJson, index: UintJson });
+export type CommittedEvidenceJson = z.infer<typeof CommittedEvidenceJson>;
+
+export const EvidenceListJson = z.object({
+  evidence: z.array(CommittedEvidenceJson),
+  /** Where the next page starts (pass both as params); null when this page holds the rest. */
+  next: z.object({ fromHeight: UintJson, fromIndex: UintJson }).nullable(),
+});
+export type EvidenceListJson = z.infer<typeof EvidenceListJson>;
+
 export const BlockJson = z.object({
   hash: HashJson,
   header: BlockHeaderJson,
   txs: z.array(TransactionJson),
+  evidence: z.array(EvidenceJson),
   /** The certificate of the previous block, carried in this one; null at height 1. */
   lastCommit: CommitJson.nullable(),
   /** The certificate that committed this block, when the node has it. */
@@ -272,6 +300,7 @@ export interface RpcMethodMap {
   state_history: { params: [namespace: string, key: string, options?: StateHistoryOptions]; result: StateHistoryJson };
   mempool_status: { params: []; result: MempoolStatusJson };
   net_peers: { params: []; result: PeerJson[] };
+  evidence_list: { params: [fromHeight?: number, fromIndex?: number, limit?: number]; result: EvidenceListJson };
   "rpc.discover": { params: []; result: Record<string, unknown> };
   subscribe: {
     params: [topic: "newBlocks", options?: { fromHeight?: number }] | [topic: "tx", options: { hash: Hex }];

@@ -5,9 +5,11 @@ import {
   commitHash,
   decodeBlock,
   decodeTransaction,
+  type Evidence,
   encodeBlock,
   encodeReceipt,
   equalBytes,
+  evidenceRoot,
   HansaError,
   merkleRoot,
   transactionHash,
@@ -18,7 +20,9 @@ import {
 import { type BlockResult, type BlockTx, executeBlock, isLedgerError } from "../ledger/index.js";
 import type { Mempool } from "../mempool/index.js";
 import type { Store } from "../storage/index.js";
+import { blockEvidenceProblem, selectEvidence } from "./block-evidence.js";
 import type { ChainView } from "./chain.js";
+import type { EvidencePool } from "./evidence-pool.js";
 
 /** A block this node built or checked, with everything needed to commit it without executing again. */
 export interface PreparedBlock {
@@ -48,6 +52,8 @@ export interface BlockFactoryModules {
   chain: ChainView;
   store: Store;
   mempool: Mempool;
+  /** Equivocation waiting to be recorded; the proposer puts it in its block. */
+  evidence: EvidencePool;
   now?: () => number;
 }
 
@@ -70,6 +76,7 @@ export class BlockFactory {
     const params = chain.genesis.consensusParams;
     let reaped = mempool.reap({ maxTxs: params.maxBlockTxs, maxBytes: params.maxBlockBytes - BLOCK_OVERHEAD_BYTES });
     const time = Math.max(this.now(), tip.time + 1);
+    const evidence = await selectEvidence(this.modules.evidence, height, this.modules);
     // A transaction that turned invalid since admission (a race with the last block) is dropped and the
     // block rebuilt without it; a few rounds of this always end with a valid block.
     for (let attempt = 0; ; attempt++) {
@@ -83,6 +90,7 @@ export class BlockFactory {
           height,
           time,
           proposer,
+          evidence,
           reaped.map((r) => r.bytes),
           reaped.map((r) => r.hash),
           reaped.map((r) => r.tx.sender),
@@ -100,6 +108,7 @@ export class BlockFactory {
     height: number,
     time: number,
     proposer: Uint8Array,
+    evidence: Evidence[],
     txBytes: Uint8Array[],
     txHashes: Uint8Array[],
     senders: Uint8Array[],
@@ -117,11 +126,13 @@ export class BlockFactory {
         txRoot: merkleRoot(txHashes),
         stateRoot: result.stateRoot,
         receiptsRoot: result.receiptsRoot,
+        evidenceRoot: evidenceRoot(evidence),
         validatorSetHash: validators.hash,
         proposer,
         lastCommitHash: tip.commitHash,
       },
       txs: txBytes,
+      evidence,
       lastCommit: tip.commit,
     };
     return { block, bytes: encodeBlock(block), hash: blockHash(block.header), txHashes, senders, result };
@@ -161,6 +172,9 @@ export class BlockFactory {
     const validators = await chain.validatorsAt(height);
     if (!equalBytes(h.validatorSetHash, validators.hash)) fail("validatorSetHash is not this height's set");
     if (block.txs.length > chain.genesis.consensusParams.maxBlockTxs) fail("too many transactions");
+    if (!equalBytes(h.evidenceRoot, evidenceRoot(block.evidence))) fail("evidenceRoot mismatch");
+    const evidenceProblem = await blockEvidenceProblem(block.evidence, height, this.modules);
+    if (evidenceProblem) fail(evidenceProblem);
 
     if (height === 1) {
       if (block.lastCommit !== null || h.lastCommitHash !== null) fail("block 1 carries a last commit");

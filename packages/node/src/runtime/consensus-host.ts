@@ -10,14 +10,19 @@ import {
   type WalRecord,
 } from "@hansa/consensus";
 import {
+  bytesTo0x,
   bytesToHex,
   type CommitCertificate,
   decodeCommit,
   decodeProposal,
   decodeVote,
+  type Evidence,
   encodeCommit,
+  encodeEvidence,
   encodeProposal,
   encodeVote,
+  evidenceId,
+  evidenceSubject,
   sign,
   ValidatorSet,
   verifyCommit,
@@ -26,8 +31,10 @@ import { type BlockMessage, ConsensusKind, type ConsensusMessage, type HansaNetw
 import type { Mempool } from "../mempool/index.js";
 import type { Logger, Metrics } from "../observability/index.js";
 import type { Store } from "../storage/index.js";
+import type { Equivocator } from "../testing/index.js";
 import { type BlockFactory, encodedReceipts, type PreparedBlock } from "./blocks.js";
 import type { ChainView } from "./chain.js";
+import type { EvidencePool } from "./evidence-pool.js";
 import { SerialQueue } from "./serial-queue.js";
 
 export interface ConsensusHostOptions {
@@ -41,7 +48,10 @@ export interface ConsensusHostModules {
   store: Store;
   blocks: BlockFactory;
   mempool: Mempool;
+  evidence: EvidencePool;
   network: HansaNetwork;
+  /** Fault tests only: signs a conflicting twin of every message this validator sends. */
+  equivocator?: Equivocator;
   logger: Logger;
   metrics?: Metrics;
   /** Called after each block is durably committed (consensus or sync). */
@@ -236,11 +246,20 @@ export class ConsensusHost {
           const body = this.prepared.get(bytesToHex(proposal.blockHash));
           if (body) network.broadcastBlock(proposal.height, proposal.round, proposal.blockHash, body.bytes);
           network.broadcastConsensus({ kind: ConsensusKind.PROPOSAL, payload: encodeProposal(proposal) });
+          const twin = body && this.modules.equivocator?.conflictingProposal(proposal, body);
+          if (twin) {
+            const { height, round, blockHash } = twin.proposal;
+            network.broadcastBlock(height, round, blockHash, twin.blockBytes);
+            network.broadcastConsensus({ kind: ConsensusKind.PROPOSAL, payload: encodeProposal(twin.proposal) });
+          }
           break;
         }
-        case ActionType.BROADCAST_VOTE:
+        case ActionType.BROADCAST_VOTE: {
           network.broadcastConsensus({ kind: ConsensusKind.VOTE, payload: encodeVote(action.vote) });
+          const twin = this.modules.equivocator?.conflictingVote(action.vote);
+          if (twin) network.broadcastConsensus({ kind: ConsensusKind.VOTE, payload: encodeVote(twin) });
           break;
+        }
         case ActionType.SCHEDULE_TIMEOUT: {
           const { height, round, step, durationMs } = action;
           const timer = setTimeout(() => {
@@ -270,16 +289,20 @@ export class ConsensusHost {
         case ActionType.COMMIT:
           await this.commitDecided(action.height, action.blockHash, action.certificate);
           break;
-        case ActionType.EVIDENCE:
+        case ActionType.EVIDENCE: {
+          const subject = evidenceSubject(action.evidence);
+          const queued = this.modules.evidence.add(action.evidence);
           logger.warn("equivocation detected", {
             kind: action.evidence.kind,
-            validator:
-              "first" in action.evidence && "validator" in action.evidence.first
-                ? action.evidence.first.validator
-                : undefined,
+            validator: bytesTo0x(subject.validator),
+            height: subject.height,
+            round: subject.round,
+            step: subject.step,
+            queued,
           });
           this.modules.metrics?.equivocationsTotal.inc();
           break;
+        }
         case ActionType.REQUEST_SYNC:
           // The engine names the height more than 1/3 of the power has reached; the blocks below it are the
           // committed ones. Asking for `action.height` itself fails (no peer has it yet), which left a node
@@ -375,6 +398,7 @@ export class ConsensusHost {
     const { store, chain, mempool } = this.modules;
     const height = prepared.block.header.height;
     const update = prepared.result.validatorUpdate;
+    const evidenceIds = prepared.block.evidence.map(evidenceId);
     await store.commitBlock({
       height,
       hash: prepared.hash,
@@ -383,6 +407,7 @@ export class ConsensusHost {
       txHashes: prepared.txHashes,
       receipts: encodedReceipts(prepared),
       stateWrites: prepared.result.writes,
+      evidence: evidenceIds.map((id, i) => ({ id, bytes: encodeEvidence(prepared.block.evidence[i] as Evidence) })),
       ...(update
         ? { validatorSet: { fromHeight: update.effectiveHeight, set: new ValidatorSet(update.validators) } }
         : {}),
@@ -392,6 +417,7 @@ export class ConsensusHost {
     for (const [key, body] of this.bodies) if (body.height <= height) this.bodies.delete(key);
     this.awaitingBody.clear();
     await mempool.update({ height, txHashes: prepared.txHashes, senders: prepared.senders });
+    this.modules.evidence.remove(evidenceIds);
     // Records of a committed height are never needed again. Clearing an empty range still scans LevelDB's
     // tombstones, so prune only after something was written (a synced block writes none).
     if (this.walHasRecords) {

@@ -6,6 +6,7 @@ import {
   bytesTo0x,
   decodeBlock,
   decodeCommit,
+  decodeEvidence,
   decodeReceipt,
   equalBytes,
   HansaError,
@@ -28,7 +29,9 @@ import {
   type BlockJson,
   blockToJson,
   type ChainStatusJson,
+  type EvidenceListJson,
   encodedTransactionToJson,
+  evidenceToJson,
   type MempoolStatusJson,
   type NewBlockJson,
   type NodeApi,
@@ -279,6 +282,20 @@ export class HansaNodeApi implements NodeApi {
       addresses: p.addrs,
       validator: validators.find((v) => equalBytes(v.publicKey, p.publicKey))?.name ?? null,
     }));
+  }
+
+  async evidenceList(from: { height: number; index: number }, limit: number): Promise<EvidenceListJson> {
+    const entries = await this.m.store.listEvidence(from, limit + 1);
+    const page = entries.slice(0, limit);
+    const after = entries[limit];
+    return {
+      evidence: page.map((e) => ({
+        ...evidenceToJson(decodeEvidence(e.bytes)),
+        includedHeight: e.height,
+        index: e.index,
+      })),
+      next: after ? { fromHeight: after.height, fromIndex: after.index } : null,
+    };
   }
 
   subscribeBlocks(fromHeight: number | undefined, onBlock: (block: NewBlockJson) => void | Promise<void>): Unsubscribe {

@@ -7,9 +7,11 @@ import { createMempool, type Mempool } from "../mempool/index.js";
 import { createLogger, createMetrics, type Logger, type Metrics } from "../observability/index.js";
 import { RpcServer } from "../rpc/index.js";
 import { openStore, type Store } from "../storage/index.js";
+import { Equivocator, type NetworkFaults, testRpcMethods } from "../testing/index.js";
 import { BlockFactory, type PreparedBlock } from "./blocks.js";
 import { ChainView } from "./chain.js";
 import { ConsensusHost } from "./consensus-host.js";
+import { EvidencePool } from "./evidence-pool.js";
 import { BlockFeed, HansaNodeApi } from "./node-api.js";
 
 /** Mempool rejections that prove a peer sent garbage (not merely a transaction that lost a race). */
@@ -26,6 +28,15 @@ const FRESH_STORE_PEER_WAIT_MS = 3_000;
 export interface HansaNodeModules {
   logger?: Logger;
   metrics?: Metrics;
+  /** Fault-test instruments; a production node has none (see `hansa start` and docs/reliability.md). */
+  testHooks?: TestHooks;
+}
+
+export interface TestHooks {
+  /** Injected network and clock faults, set over JSON-RPC with `test_setFaults`. */
+  faults?: NetworkFaults;
+  /** Makes this validator sign a conflicting message beside every one it sends. */
+  equivocate?: boolean;
 }
 
 /**
@@ -45,6 +56,7 @@ export class HansaNode {
   private readonly feed = new BlockFeed();
   /** Voting stays off until this height commits: a validator that lost its store must not sign again. */
   private holdVotingUntil = 0;
+  private readonly testHooks: TestHooks;
 
   constructor(
     private readonly home: LoadedHome,
@@ -52,6 +64,7 @@ export class HansaNode {
   ) {
     this.logger = modules.logger ?? createLogger({ level: home.config.log.level, name: home.config.moniker });
     this.metrics = modules.metrics ?? createMetrics({ defaultMetrics: true });
+    this.testHooks = modules.testHooks ?? {};
   }
 
   get rpcUrl(): string {
@@ -116,13 +129,25 @@ export class HansaNode {
     // voting at the height its set takes effect; the engine checks membership for every vote it signs.
     const nextSet = await chain.validatorsAt(chain.tip.height + 1);
     const isValidator = nextSet.has(publicKey);
+    const evidence = new EvidencePool();
+    const { faults, equivocate } = this.testHooks;
+    if (faults || equivocate) logger.warn("TEST HOOKS ENABLED: this node is for fault tests only", { equivocate });
+    if (faults) faults.onChange(() => this.applyAllowList());
     this.host = new ConsensusHost(
       { secretKey, publicKey },
       {
         chain,
         store,
-        blocks: new BlockFactory({ chain, store, mempool: this.mempool }),
+        blocks: new BlockFactory({
+          chain,
+          store,
+          mempool: this.mempool,
+          evidence,
+          ...(faults ? { now: () => faults.now() } : {}),
+        }),
+        ...(equivocate ? { equivocator: new Equivocator(genesis.chainId, secretKey) } : {}),
         mempool: this.mempool,
+        evidence,
         network: this.network,
         logger: logger.child({ module: "consensus" }),
         metrics: this.metrics,
@@ -153,6 +178,7 @@ export class HansaNode {
         }),
         logger,
         metrics: this.metrics,
+        ...(faults ? { extraMethods: testRpcMethods(faults) } : {}),
       },
     );
     await this.rpc.start();
@@ -202,29 +228,37 @@ export class HansaNode {
 
   private wireNetwork(): void {
     const { network, host, mempool, chain, logger } = this;
-    network.onConsensus((msg, from) => host.onConsensusMessage(msg, from));
-    network.onBlock((msg) => host.onBlockBody(msg));
-    network.onTxs(async (txs, from) => {
-      let admitted = 0;
-      for (const tx of txs) {
-        try {
-          await mempool.add(tx, "gossip");
-          admitted++;
-        } catch (err) {
-          if (isHansaError(err) && PEER_FAULTS.has(err.code)) {
-            network.reportInvalid(from as PeerInfo, `${err.code}: ${err.message}`);
-            return;
-          }
-        }
-      }
-      if (admitted > 0) host.onTransactions();
-    });
+    // A fault test's injected delay and loss sit between the network and everything it delivers.
+    const faults = this.testHooks.faults;
+    const receive = faults ? (deliver: () => void) => faults.receive(deliver) : (deliver: () => void) => deliver();
+    network.onConsensus((msg, from) => receive(() => host.onConsensusMessage(msg, from)));
+    network.onBlock((msg) => receive(() => host.onBlockBody(msg)));
+    network.onTxs((txs, from) =>
+      faults ? faults.receive(() => void this.admitGossip(txs, from)) : this.admitGossip(txs, from),
+    );
     network.onPeerHeight((height) => {
       // One block behind is normal while a commit propagates; two means this node missed blocks.
       if (height > chain.tip.height + 1) host.syncTo(height);
     });
     mempool.onAdmitted((batch) => network.broadcastTxs([...batch]));
     logger.debug("network wired");
+  }
+
+  private async admitGossip(txs: readonly Uint8Array[], from: PeerInfo): Promise<void> {
+    const { network, host, mempool } = this;
+    let admitted = 0;
+    for (const tx of txs) {
+      try {
+        await mempool.add(tx, "gossip");
+        admitted++;
+      } catch (err) {
+        if (isHansaError(err) && PEER_FAULTS.has(err.code)) {
+          network.reportInvalid(from, `${err.code}: ${err.message}`);
+          return;
+        }
+      }
+    }
+    if (admitted > 0) host.onTransactions();
   }
 
   private onCommitted(prepared: PreparedBlock): void {
@@ -281,6 +315,8 @@ export class HansaNode {
   }
 
   private lastBlockTime: number | undefined;
+  /** Peers the chain allows (hex keys), and the subset the network was last told to allow. */
+  private permitted = new Set<string>();
   private allowed = new Set<string>();
 
   /**
@@ -293,7 +329,14 @@ export class HansaNode {
       ...validators.validators.map((v) => v.publicKey),
       ...this.home.config.p2p.observers.map((k) => hexToBytes(k)),
     ];
-    const ids = new Set(keys.map(bytesToHex));
+    this.permitted = new Set(keys.map(bytesToHex));
+    this.applyAllowList();
+  }
+
+  /** Tells the network the permitted peers, minus those a fault test cut this node off from. */
+  private applyAllowList(): void {
+    const faults = this.testHooks.faults;
+    const ids = new Set([...this.permitted].filter((id) => !faults?.isBlocked(hexToBytes(id))));
     if (ids.size === this.allowed.size && [...ids].every((id) => this.allowed.has(id))) return;
     this.allowed = ids;
     this.network.setAllowList([...ids].map((id) => hexToBytes(id)));

@@ -7,6 +7,7 @@ export type {
   BlockCommit,
   ChainHead,
   ChainInfo,
+  EvidenceEntry,
   GenesisCommit,
   StateReader,
   StateWrite,

@@ -23,6 +23,10 @@ export const Table = {
   validators: 0x76, // v
   /** (height, sequence) → framed consensus write-ahead record */
   wal: 0x77, // w
+  /** (height, index) → encoded evidence committed in that block */
+  evidence: 0x65, // e
+  /** evidence id → height of the block that committed it */
+  evidenceId: 0x69, // i
 } as const;
 
 export type TableId = (typeof Table)[keyof typeof Table];
@@ -70,8 +74,17 @@ export function heightKey(table: TableId, height: number): Uint8Array {
 
 /** `prefix | u64be(height) | u32be(index)`: receipts. */
 export function receiptKey(height: number, index: number): Uint8Array {
+  return indexedKey(Table.receipt, height, index);
+}
+
+/** `prefix | u64be(height) | u32be(index)`: evidence committed in a block. */
+export function evidenceKey(height: number, index: number): Uint8Array {
+  return indexedKey(Table.evidence, height, index);
+}
+
+function indexedKey(table: TableId, height: number, index: number): Uint8Array {
   const key = new Uint8Array(13);
-  key[0] = Table.receipt;
+  key[0] = table;
   writeU64(key, 1, height);
   writeU32(key, 9, index);
   return key;

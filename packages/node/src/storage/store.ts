@@ -4,6 +4,7 @@ import { StorageError } from "./errors.js";
 import {
   bytesKey,
   encodeLocation,
+  evidenceKey,
   heightKey,
   META_CHAIN,
   META_LATEST,
@@ -20,6 +21,7 @@ import type {
   BlockCommit,
   ChainHead,
   ChainInfo,
+  EvidenceEntry,
   GenesisCommit,
   StateReader,
   StateWrite,
@@ -171,6 +173,11 @@ export class Store implements StateReader {
         ops.push({ type: "put", key: bytesKey(Table.tx, txHash), value: encodeLocation(height, index) });
         ops.push({ type: "put", key: receiptKey(height, index), value: commit.receipts[index] as Uint8Array });
       });
+      commit.evidence?.forEach(({ id, bytes }, index) => {
+        assertHash(id, `evidence[${index}].id`);
+        ops.push({ type: "put", key: evidenceKey(height, index), value: bytes });
+        ops.push({ type: "put", key: bytesKey(Table.evidenceId, id), value: u64(height) });
+      });
       pushStateWrites(ops, commit.stateWrites);
       const scheduled = commit.validatorSet;
       if (scheduled) {
@@ -240,6 +247,20 @@ export class Store implements StateReader {
   async getBlockReceipts(height: number): Promise<Uint8Array[]> {
     const values = await this.db.values({ gte: receiptKey(height, 0), lt: receiptKey(height + 1, 0) }).all();
     return values.map((v) => view(v));
+  }
+
+  /** Height of the block that committed the evidence with this id, if any did. */
+  async getEvidenceHeight(id: Uint8Array): Promise<number | undefined> {
+    const value = await this.db.get(bytesKey(Table.evidenceId, id));
+    return value ? readU64(value, 0) : undefined;
+  }
+
+  /** Committed evidence from position (`from.height`, `from.index`) on, in chain order, at most `limit` entries. */
+  async listEvidence(from: { height: number; index: number }, limit: number): Promise<EvidenceEntry[]> {
+    const end = heightKey(Table.evidence, Number.MAX_SAFE_INTEGER);
+    const range = { gte: evidenceKey(from.height, from.index), lt: end, limit };
+    const entries = await this.db.iterator(range).all();
+    return entries.map(([key, value]) => ({ height: readU64(key, 1), index: readU32(key, 9), bytes: view(value) }));
   }
 
   /** Consecutive committed blocks with their commits, for peers catching up. */

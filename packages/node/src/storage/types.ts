@@ -40,6 +40,8 @@ export interface BlockCommit {
   /** Encoded receipts, aligned with `txHashes`. */
   receipts: readonly Uint8Array[];
   stateWrites: readonly StateWrite[];
+  /** Evidence the block carries: its id (see `evidenceId`) and encoding, in block order. */
+  evidence?: readonly { id: Uint8Array; bytes: Uint8Array }[];
   /** A validator set the ledger scheduled by this block, and the first height it votes on (> `height`). */
   validatorSet?: { fromHeight: number; set: ValidatorSet };
 }
@@ -73,4 +75,13 @@ export interface WalEntry {
 export interface WalReplay {
   records: WalEntry[];
   corrupt?: { height: number; seq: number; reason: string };
+}
+
+/** One piece of committed evidence, as the store lists it. */
+export interface EvidenceEntry {
+  /** Height of the block that carries it. */
+  height: number;
+  /** Position in that block's evidence list. */
+  index: number;
+  bytes: Uint8Array;
 }

@@ -267,7 +267,7 @@ describe("hansa tx and hansa query against a dev node", () => {
     }
   });
 
-  it("query status, block, tx, account, validators, mempool and peers: --json parses, text reads", async () => {
+  it("query status, block, tx, account, validators, mempool, peers and evidence: --json parses, text reads", async () => {
     const results = await Promise.all([
       query(["status", "--json"]),
       query(["block", "latest", "--json"]),
@@ -296,6 +296,8 @@ describe("hansa tx and hansa query against a dev node", () => {
     expect(json<MempoolStatusJson>(mempool as CliResult)).toMatchObject({ maxSize: 20_000 });
     expect(json<PeerJson[]>(peers as CliResult)).toEqual([]);
     expect(statusText?.stdout).toMatch(/chain:\s+hansa-dev/);
+    expect(json(ok(await query(["evidence", "--json"])))).toEqual({ evidence: [], next: null });
+    expect(ok(await query(["evidence"])).stdout).toBe("no evidence on chain\n");
   });
 
   it("an RPC error prints its message and Hansa code and exits 1; --json puts it on stdout", async () => {

@@ -9,7 +9,18 @@ import { assertBuilt, closedPort, json, runCli } from "./cli-process.js";
 
 /** What the CLI does without a node: help, usage errors (exit 2), and an unreachable node (exit 1). */
 
-const QUERY_COMMANDS = ["status", "block", "tx", "account", "record", "history", "validators", "mempool", "peers"];
+const QUERY_COMMANDS = [
+  "status",
+  "block",
+  "tx",
+  "account",
+  "record",
+  "history",
+  "validators",
+  "mempool",
+  "peers",
+  "evidence",
+];
 const txCommands = TX_KINDS.map((kind) => TX_COMMANDS[kind].name);
 
 let dir: string;

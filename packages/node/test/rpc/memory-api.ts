@@ -10,6 +10,7 @@ import {
   decodeTransaction,
   encodeReceipt,
   equalBytes,
+  evidenceRoot,
   HansaError,
   merkleRoot,
   type Receipt,
@@ -39,6 +40,7 @@ import {
   type Unsubscribe,
   validatorsToJson,
 } from "../../src/rpc/index.js";
+import type { CommittedEvidenceJson, EvidenceListJson } from "../../src/rpc/types.js";
 
 export const CHAIN_ID = "test-chain";
 const GENESIS_TIME = 1_700_000_000_000;
@@ -215,6 +217,20 @@ export class MemoryNodeApi implements NodeApi {
     return [{ id: "12D3KooWPeer", addresses: ["/ip4/127.0.0.1/tcp/26656"], validator: "v2" }];
   }
 
+  /** Committed evidence as a test sets it up, in chain order. */
+  readonly evidence: CommittedEvidenceJson[] = [];
+
+  async evidenceList(from: { height: number; index: number }, limit: number): Promise<EvidenceListJson> {
+    const rest = this.evidence.filter(
+      (e) => e.includedHeight > from.height || (e.includedHeight === from.height && e.index >= from.index),
+    );
+    const after = rest[limit];
+    return {
+      evidence: rest.slice(0, limit),
+      next: after ? { fromHeight: after.includedHeight, fromIndex: after.index } : null,
+    };
+  }
+
   subscribeBlocks(fromHeight: number | undefined, onBlock: (block: NewBlockJson) => void | Promise<void>): Unsubscribe {
     let next = fromHeight ?? this.height + 1;
     let running = false;
@@ -271,11 +287,13 @@ export class MemoryNodeApi implements NodeApi {
         txRoot: merkleRoot(hashes),
         stateRoot: ZERO_HASH,
         receiptsRoot: merkleRoot(receipts.map(encodeReceipt)),
+        evidenceRoot: evidenceRoot([]),
         validatorSetHash: this.validators.hash,
         proposer: (this.validators.validators[0] as { publicKey: Uint8Array }).publicKey,
         lastCommitHash: null,
       },
       txs: batch.map((p) => p.encoded),
+      evidence: [],
       lastCommit: null,
     };
     this.blocks.push(block);

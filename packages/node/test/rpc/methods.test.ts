@@ -188,6 +188,33 @@ describe("blocks, chain, accounts, state", () => {
   });
 });
 
+describe("evidence_list", () => {
+  it("pages committed evidence by position, by name or position, and checks its params", async () => {
+    const piece = (includedHeight: number, index: number) => ({
+      id: bytesTo0x(new Uint8Array(32).fill(includedHeight * 10 + index)),
+      kind: "duplicate_vote" as const,
+      validator: bytesTo0x(alicePub),
+      height: includedHeight - 1,
+      round: 0,
+      step: "prevote" as const,
+      encoded: "0x80",
+      includedHeight,
+      index,
+    });
+    h.api.evidence.push(piece(3, 0), piece(3, 1), piece(8, 0));
+    const first = await result<{ evidence: unknown[]; next: unknown }>("evidence_list", { limit: 2 });
+    expect(first.evidence).toEqual([piece(3, 0), piece(3, 1)]);
+    expect(first.next).toEqual({ fromHeight: 8, fromIndex: 0 });
+    const rest = await result<{ evidence: unknown[]; next: unknown }>("evidence_list", [8, 0, 2]);
+    expect(rest).toEqual({ evidence: [piece(8, 0)], next: null });
+    expect((await result<{ evidence: unknown[] }>("evidence_list")).evidence).toHaveLength(3);
+    for (const bad of [{ limit: 0 }, { limit: 101 }, { fromHeight: -1 }, { fromIndex: 65 }, { from: 1 }]) {
+      expect((await rpc("evidence_list", bad)).error?.code, JSON.stringify(bad)).toBe(-32602);
+    }
+    h.api.evidence.length = 0;
+  });
+});
+
 describe("rpc.discover", () => {
   it("returns an OpenRPC document describing every method, params and errors", async () => {
     const doc = await result<{

@@ -10,6 +10,7 @@ import {
   encodeCommit,
   encodeReceipt,
   encodeTransaction,
+  evidenceRoot,
   getPublicKey,
   merkleRoot,
   sha256,
@@ -98,11 +99,13 @@ export function buildBlockOf(
       txRoot: merkleRoot(txHashes),
       stateRoot: sha256(utf8ToBytes(`state ${height}`)),
       receiptsRoot: merkleRoot(receipts),
+      evidenceRoot: evidenceRoot([]),
       validatorSetHash: validatorSet.hash,
       proposer: validatorSet.at(height % 4)?.publicKey as Uint8Array,
       lastCommitHash: prevCert ? sha256(encodeCommit(prevCert)) : null,
     },
     txs,
+    evidence: [],
     lastCommit: prevCert,
   };
   const hash = blockHash(block.header);

@@ -185,4 +185,24 @@ const QUERIES: Record<string, QuerySpec> = {
       );
     },
   },
+  evidence: {
+    summary: "validators' equivocation recorded on chain, from a height on",
+    args: [
+      { name: "fromHeight", description: "first block height to list (default 1)", parse: parseUint, optional: true },
+    ],
+    examples: ["hansa query evidence", "hansa query evidence 120 --json"],
+    run: async (opts, fromHeight: number | undefined) => {
+      const page = await createClient(opts).evidenceList({ fromHeight: fromHeight ?? 1, limit: 100 });
+      print(opts, page, () =>
+        page.evidence.length === 0
+          ? "no evidence on chain"
+          : page.evidence
+              .map(
+                (e) =>
+                  `block ${e.includedHeight}: ${e.kind} by ${e.validator} at height ${e.height} round ${e.round} (${e.step})`,
+              )
+              .join("\n") + (page.next ? `\nmore from height ${page.next.fromHeight}` : ""),
+      );
+    },
+  },
 };

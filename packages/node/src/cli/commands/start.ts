@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadHome } from "../../config/home.js";
 import { action } from "../output.js";
 import { requiredEnv } from "./init.js";
+import { testHooksFromEnv } from "./test-hooks-env.js";
 
 export function registerStart(program: Command): void {
   program
@@ -17,7 +18,9 @@ export function registerStart(program: Command): void {
         // Loaded here, not at the top: the node pulls in libp2p and LevelDB, which every other command would
         // otherwise pay for at startup.
         const { HansaNode } = await import("../../runtime/node.js");
-        const node = new HansaNode(await loadHome(resolve(opts.home), passphrase));
+        const node = new HansaNode(await loadHome(resolve(opts.home), passphrase), {
+          testHooks: await testHooksFromEnv(process.env),
+        });
         let stopping = false;
         const stop = async (signal: string) => {
           if (stopping) return;
