@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    // The fault suites take minutes and need root for network namespaces: `pnpm test:faults` runs them.
+    exclude: [...configDefaults.exclude, "test/faults/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ["default"],

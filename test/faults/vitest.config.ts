@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+
+/**
+ * The fault suites (run through run.mjs): one file at a time, each a long run of real processes, so no
+ * parallel files and long timeouts. Not part of the root config's `pnpm test`.
+ */
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@hansa/core": src("core"),
+      "@hansa/consensus": src("consensus"),
+      "@hansa/p2p": src("p2p"),
+      "@hansa/node": src("node"),
+    },
+  },
+  test: {
+    root: fileURLToPath(new URL("../..", import.meta.url)),
+    include: ["test/faults/**/*.faults.test.ts"],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    reporters: ["default"],
+  },
+});
