@@ -14,6 +14,7 @@ export {
   assertBytes,
   bytesTo0x,
   bytesToHex,
+  bytesToKey,
   bytesToUtf8,
   compareBytes,
   concatBytes,
@@ -98,6 +99,7 @@ export {
   isAddress,
 } from "./keys/address.js";
 export {
+  createSigner,
   generateSecretKey,
   getPublicKey,
   PUBLIC_KEY_LENGTH,

@@ -44,9 +44,16 @@ const MAX_CLOCK_DRIFT_MS = 30_000;
 /** Room left in a block for its header and certificate. */
 const BLOCK_OVERHEAD_BYTES = 64 * 1024;
 
+/**
+ * What building and checking a block reads: the committed chain and store, or block sync's view of them with
+ * the blocks it has checked but not yet written on top (SyncBatch).
+ */
+export type BlockChainView = Pick<ChainView, "tip" | "genesis" | "chainId" | "validatorsAt">;
+export type BlockStore = Pick<Store, "get" | "getTxLocations">;
+
 export interface BlockFactoryModules {
-  chain: ChainView;
-  store: Store;
+  chain: BlockChainView;
+  store: BlockStore;
   mempool: Mempool;
   now?: () => number;
 }
