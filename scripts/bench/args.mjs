@@ -19,11 +19,12 @@ const FLAGS = {
   etcd: { type: "boolean", default: false },
   "no-append": { type: "boolean", default: false },
   keep: { type: "boolean", default: false },
+  "cpu-prof": { type: "string", default: "" },
   help: { type: "boolean", default: false },
 };
 
 export const USAGE = `pnpm bench [flags]
-  --validators N      validators in the testnet (default 4; 1 in --catchup)
+  --validators N      validators in the testnet (default 4; 2 in --catchup)
   --accounts K        funded writer accounts (default 64)
   --txs M             transactions to pre-sign (default: enough for every phase at 3,000 tx/s)
   --duration S        sustained saturation window in seconds (default 60, at least 60 for a recorded figure)
@@ -35,11 +36,13 @@ export const USAGE = `pnpm bench [flags]
   --backlog C         at saturation, most transactions submitted but not yet committed (default 3000)
   --max-block-txs T   genesis maxBlockTxs of the bench chain (default: the genesis default)
   --sweep             repeat the run for N in 1, 4, 7, 10 and compare
-  --catchup           measure how fast a node 10,000 blocks behind catches up (--blocks to change)
+  --catchup           measure how fast a node 10,000 empty blocks behind catches up (--blocks to change)
   --blocks B          blocks behind in --catchup (default 10000)
   --etcd              also run /work/shared/bench/etcd-baseline.sh in the same sitting
   --no-append         print only; do not append to docs/benchmarks.md
-  --keep              keep the temporary testnet folder (node logs) after the run`;
+  --keep              keep the temporary testnet folder (node logs) after the run
+  --cpu-prof DIR      run the first validator (the catching-up node in --catchup) under \`node --cpu-prof\`,
+                      writing its profile to DIR`;
 
 function positive(name, text, { allowZero = false } = {}) {
   const n = Number(text);
@@ -52,7 +55,7 @@ export function parseBenchArgs(argv) {
   const { values } = parseArgs({ args: argv, options: FLAGS, strict: true });
   const validatorsGiven = argv.some((a) => a.startsWith("--validators"));
   return {
-    validators: values.catchup && !validatorsGiven ? 1 : Math.round(positive("validators", values.validators)),
+    validators: values.catchup && !validatorsGiven ? 2 : Math.round(positive("validators", values.validators)),
     accounts: Math.round(positive("accounts", values.accounts)),
     txs: Math.round(positive("txs", values.txs, { allowZero: true })),
     durationS: positive("duration", values.duration),
@@ -69,6 +72,7 @@ export function parseBenchArgs(argv) {
     etcd: values.etcd,
     append: !values["no-append"],
     keep: values.keep,
+    cpuProfDir: values["cpu-prof"],
     help: values.help,
   };
 }

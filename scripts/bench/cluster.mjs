@@ -71,11 +71,16 @@ export async function createCluster({ home, validators, observers = 0, consensus
   return { ...layout, observers: observerNodes };
 }
 
-/** Starts `hansa start --home <home>`; its output goes straight to <home>/node.log, never through the bench. */
-export function startNode(n) {
+/**
+ * Starts `hansa start --home <home>`; its output goes straight to <home>/node.log, never through the bench.
+ * `cpuProfDir` runs it under `node --cpu-prof` (the profile is written when it exits).
+ */
+export function startNode(n, { cpuProfDir } = {}) {
   const fd = openSync(join(n.home, "node.log"), "a");
-  const child = spawn(process.execPath, [...node.NODE_RUNTIME_FLAGS, CLI_MAIN, "start", "--home", n.home], {
+  const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...node.NODE_RUNTIME_FLAGS, ...prof, CLI_MAIN, "start", "--home", n.home], {
     stdio: ["ignore", fd, fd],
+    env: { ...process.env, ...node.NODE_RUNTIME_ENV },
   });
   closeSync(fd);
   const proc = { ...n, child, pid: child.pid, exited: false };

@@ -107,10 +107,11 @@ export function renderSweep(results) {
 }
 
 export function renderCatchup(c) {
+  const trace = c.trace.map(([s, h]) => `${s.toFixed(1)} s: ${int(h)}`).join(", ");
   return [
     table(
       [
-        "validators",
+        "validators (serving)",
         "blocks behind",
         "tx/block",
         "catch-up blocks/s",
@@ -121,7 +122,7 @@ export function renderCatchup(c) {
       ],
       [
         [
-          c.validators,
+          `${c.validators} (${c.serving})`,
           int(c.behind),
           c.txsPerBlock,
           int(c.blocksPerS),
@@ -133,6 +134,7 @@ export function renderCatchup(c) {
       ],
     ),
     "",
+    `Height of the catching-up node since its start: ${trace}.`,
     `Target ≥ 1,000 blocks/s — ${check(c.blocksPerS >= 1_000)}.`,
   ].join("\n");
 }

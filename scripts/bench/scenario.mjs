@@ -40,7 +40,7 @@ function blockStats(watch, from, to) {
  */
 export async function runScenario(opts, validators, log) {
   const consensusParams = opts.maxBlockTxs ? { maxBlockTxs: opts.maxBlockTxs } : {};
-  const testnet = await openTestnet({ validators, consensusParams, keep: opts.keep, log });
+  const testnet = await openTestnet({ validators, consensusParams, keep: opts.keep, cpuProfDir: opts.cpuProfDir, log });
   try {
     const { layout, procs } = testnet;
     const writers = await setupWriters({ layout, count: Math.max(opts.accounts, validators), log });

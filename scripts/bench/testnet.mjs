@@ -13,7 +13,7 @@ import { cpuSeconds, memory } from "./proc.mjs";
 /** Temp folders still to remove, for the Ctrl-C path in main.mjs. */
 export const openHomes = new Set();
 
-export async function openTestnet({ validators, observers = 0, consensusParams, keep, log }) {
+export async function openTestnet({ validators, observers = 0, consensusParams, keep, cpuProfDir, log }) {
   const home = await mkdtemp(join(tmpdir(), "hansa-bench-"));
   if (!keep) openHomes.add(home);
   const testnet = { home, procs: [], watch: undefined };
@@ -25,7 +25,7 @@ export async function openTestnet({ validators, observers = 0, consensusParams, 
   };
   try {
     testnet.layout = await createCluster({ home, validators, observers, consensusParams });
-    testnet.procs = testnet.layout.nodes.map(startNode);
+    testnet.procs = testnet.layout.nodes.map((n, i) => startNode(n, i === 0 ? { cpuProfDir } : {}));
     await waitHealthy(testnet.layout.nodes);
     log(`${validators} validator${validators === 1 ? "" : "s"} running in ${home}`);
     return testnet;

@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HansaClient, type TestnetNode } from "@hansa/node";
-import { NODE_RUNTIME_FLAGS } from "../../packages/node/src/testnet/runtime-flags.js";
+import { NODE_RUNTIME_ENV, NODE_RUNTIME_FLAGS } from "../../packages/node/src/testnet/runtime-flags.js";
 import { waitFor } from "./wait.js";
 
 /** Every child any test started, so a crashed test run still takes them down (see the exit hook below). */
@@ -64,7 +64,7 @@ export class NodeProcess {
     const args = [...prefix, ...NODE_RUNTIME_FLAGS, this.cliMain, "start", "--home", this.node.home];
     const child = spawn(command as string, args, {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...this.options.env, ...env },
+      env: { ...process.env, ...NODE_RUNTIME_ENV, ...this.options.env, ...env },
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

@@ -2,8 +2,22 @@
 
 const HEX_RE = /^(0x)?([0-9a-fA-F]{2})*$/;
 
+// Node's own slices, called on any Uint8Array: no Buffer object is made for them.
+const slices = Buffer.prototype as unknown as {
+  hexSlice(this: Uint8Array, start: number, end: number): string;
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
+};
+
 export function bytesToHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  return slices.hexSlice.call(bytes, 0, bytes.length);
+}
+
+/**
+ * A string that stands for exactly these bytes (one character per byte), for keys of in-memory maps on hot
+ * paths: half the length of hex and about twice as fast to make and hash. Not for display or storage.
+ */
+export function bytesToKey(bytes: Uint8Array): string {
+  return slices.latin1Slice.call(bytes, 0, bytes.length);
 }
 
 /** `0x`-prefixed lowercase hex, the form every JSON surface of Hansa uses for bytes. */

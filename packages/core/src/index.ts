@@ -15,6 +15,7 @@ export {
   assertBytes,
   bytesTo0x,
   bytesToHex,
+  bytesToKey,
   bytesToUtf8,
   compareBytes,
   concatBytes,
@@ -107,6 +108,7 @@ export {
   isAddress,
 } from "./keys/address.js";
 export {
+  createSigner,
   generateSecretKey,
   getPublicKey,
   PUBLIC_KEY_LENGTH,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import {
   bytesToHex,
   concatBytes,
+  createSigner,
   generateSecretKey,
   getPublicKey,
   hexToBytes,
@@ -301,5 +302,22 @@ describe("key sizes", () => {
   it("sign and getPublicKey refuse a secret key of the wrong size", () => {
     expect(() => sign(message, new Uint8Array(31))).toThrow(RangeError);
     expect(() => getPublicKey(new Uint8Array(64))).toThrow(RangeError);
+  });
+});
+
+describe("createSigner (node:crypto)", () => {
+  it("signs exactly as the portable `sign` does, for any key and message", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (sk, message) => {
+        const signature = createSigner(sk)(message);
+        expect(bytesToHex(signature)).toBe(bytesToHex(sign(message, sk)));
+        expect(verify(signature, message, getPublicKey(sk))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses a secret key of the wrong length", () => {
+    expect(() => createSigner(new Uint8Array(31))).toThrow();
   });
 });

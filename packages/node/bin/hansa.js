@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `hansa` command. Hansa runs on Node.js 24 (libp2p 3 needs >= 22); the workspace pins it through the
 // `node@24` devDependency. When this shim starts on an older Node (a shell's system node), or when it starts
-// a validator (`hansa start`, which runs with a capped V8 heap), it re-runs the CLI as a child process,
+// a validator (`hansa start`, which runs with a capped V8 heap and fewer malloc arenas), it re-runs the CLI as a child process,
 // forwarding arguments, stdio and signals.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,10 +29,10 @@ if (major >= 24 && !startsValidator) {
     console.error(`hansa needs Node.js 24 or newer (found ${process.version}); run it through \`pnpm exec hansa\`.`);
     process.exit(1);
   }
-  const flags = startsValidator
-    ? (await import(join(here, "..", "dist", "testnet", "runtime-flags.js"))).NODE_RUNTIME_FLAGS
-    : [];
-  const child = spawn(node, [...flags, main, ...process.argv.slice(2)], { stdio: "inherit" });
+  const runtime = startsValidator ? await import(join(here, "..", "dist", "testnet", "runtime-flags.js")) : undefined;
+  const flags = runtime?.NODE_RUNTIME_FLAGS ?? [];
+  const env = { ...process.env, ...runtime?.NODE_RUNTIME_ENV };
+  const child = spawn(node, [...flags, main, ...process.argv.slice(2)], { stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }

@@ -13,4 +13,4 @@ export { createLogger, createMetrics } from "./observability/index.js";
 export { HansaNode } from "./runtime/node.js";
 export type { TestnetLayout, TestnetNode } from "./testnet/layout.js";
 export { createTestnet, readTestnet } from "./testnet/layout.js";
-export { NODE_RUNTIME_FLAGS } from "./testnet/runtime-flags.js";
+export { NODE_RUNTIME_ENV, NODE_RUNTIME_FLAGS } from "./testnet/runtime-flags.js";

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject, verify as nodeVerify } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToNumberLE } from "@noble/curves/utils.js";
 import { sha512 } from "@noble/hashes/sha2.js";
@@ -23,6 +23,20 @@ export function getPublicKey(secretKey: Uint8Array): Uint8Array {
 export function sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
   assertBytes(secretKey, "secretKey", SECRET_KEY_LENGTH);
   return ed25519.sign(message, secretKey);
+}
+
+// RFC 8410 PKCS#8 prefix for a raw Ed25519 secret key (the 32-byte seed).
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * A signer bound to one secret key through node:crypto (OpenSSL), for a node signing its own votes and
+ * proposals: about 30x faster than `sign` in pure JS, which also derives the public key again on every call.
+ * Ed25519 signatures are deterministic, so both return the same bytes for the same key and message.
+ */
+export function createSigner(secretKey: Uint8Array): (message: Uint8Array) => Uint8Array {
+  assertBytes(secretKey, "secretKey", SECRET_KEY_LENGTH);
+  const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: "der", type: "pkcs8" });
+  return (message) => new Uint8Array(nodeSign(null, message, key));
 }
 
 // RFC 8410 SubjectPublicKeyInfo prefix for a raw Ed25519 key, so node:crypto can import the 32 raw bytes.

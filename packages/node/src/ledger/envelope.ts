@@ -1,4 +1,4 @@
-import { encodeTransaction, type Transaction, verifyTransactionSignature } from "@hansa/core";
+import { type Transaction, TransactionCodec, verifyTransactionSignature } from "@hansa/core";
 import { LedgerError, LedgerErrorCode, ledgerError } from "./errors.js";
 import { type AnyPayload, decodePayload } from "./payloads.js";
 
@@ -15,8 +15,9 @@ export function checkEnvelopeFrame(tx: Transaction, chainId: string): void {
   }
   try {
     // The codec bounds every field; the payload bound keeps any encodable envelope under
-    // MAX_TRANSACTION_BYTES, so this is the whole size check.
-    encodeTransaction(tx);
+    // MAX_TRANSACTION_BYTES, so this is the whole size check. `toCbor` makes every check `encodeTransaction`
+    // makes without producing the bytes (CBOR encoding of values that passed them cannot fail).
+    TransactionCodec.toCbor(tx);
   } catch (err) {
     throw ledgerError(LedgerErrorCode.BAD_ENVELOPE, `malformed transaction: ${(err as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { bytesToHex, compareBytes } from "@hansa/core";
+import { bytesToKey, compareBytes } from "@hansa/core";
 
 /** Read access to the committed state. The node implements it over LevelDB; tests over a Map. */
 export interface StateReader {
@@ -22,10 +22,10 @@ export class Overlay implements StateReader {
   constructor(private readonly base: StateReader) {}
 
   get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.lookup(bytesToHex(key), key);
+    return this.lookup(bytesToKey(key), key);
   }
 
-  /** One hex conversion per read however deep the overlays nest (transaction, block, committed state). */
+  /** One key conversion per read however deep the overlays nest (transaction, block, committed state). */
   private lookup(id: string, key: Uint8Array): Promise<Uint8Array | undefined> {
     const w = this.pending.get(id);
     if (w !== undefined) return Promise.resolve(w.value ?? undefined);
@@ -33,11 +33,11 @@ export class Overlay implements StateReader {
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
-    this.pending.set(bytesToHex(key), { key, value });
+    this.pending.set(bytesToKey(key), { key, value });
   }
 
   delete(key: Uint8Array): void {
-    this.pending.set(bytesToHex(key), { key, value: null });
+    this.pending.set(bytesToKey(key), { key, value: null });
   }
 
   child(): Overlay {
@@ -46,7 +46,7 @@ export class Overlay implements StateReader {
 
   /** Moves this overlay's writes into the overlay it was made from. */
   mergeInto(parent: Overlay): void {
-    for (const w of this.pending.values()) parent.pending.set(bytesToHex(w.key), w);
+    for (const w of this.pending.values()) parent.pending.set(bytesToKey(w.key), w);
     this.pending.clear();
   }
 
@@ -57,20 +57,20 @@ export class Overlay implements StateReader {
 }
 
 /**
- * A StateReader over a Map kept in memory, for tests and dry runs. Keys are stored by hex, so lookups never
- * depend on iteration order.
+ * A StateReader over a Map kept in memory, for tests and dry runs. Keys are stored by their bytes (`bytesToKey`),
+ * so lookups never depend on iteration order.
  */
 export class MemoryState implements StateReader {
   private readonly entries = new Map<string, Uint8Array>();
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.entries.get(bytesToHex(key));
+    return this.entries.get(bytesToKey(key));
   }
 
   /** Applies a batch as the node would: all of it, in order. */
   apply(writes: readonly StateWrite[]): void {
     for (const w of writes) {
-      const id = bytesToHex(w.key);
+      const id = bytesToKey(w.key);
       if (w.value === null) this.entries.delete(id);
       else this.entries.set(id, w.value);
     }
@@ -82,8 +82,11 @@ export class MemoryState implements StateReader {
 
   /** Every entry sorted by key, as LevelDB would list them. */
   dump(): StateWrite[] {
-    return [...this.entries.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([hex, value]) => ({ key: new Uint8Array(Buffer.from(hex, "hex")), value }));
+    return (
+      [...this.entries.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        // Keys are one latin1 character per byte, so string order is byte order.
+        .map(([id, value]) => ({ key: new Uint8Array(Buffer.from(id, "latin1")), value }))
+    );
   }
 }

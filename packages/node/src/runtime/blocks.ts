@@ -7,19 +7,22 @@ import {
   decodeTransaction,
   type Evidence,
   encodeBlock,
+  encodeEvidence,
   encodeReceipt,
   equalBytes,
+  evidenceId,
   evidenceRoot,
   HansaError,
   merkleRoot,
   transactionHash,
   transactionSigningBytes,
+  ValidatorSet,
   verify,
   verifyCommit,
 } from "@hansa/core";
 import { type BlockResult, type BlockTx, executeBlock, isLedgerError } from "../ledger/index.js";
 import type { Mempool } from "../mempool/index.js";
-import type { Store } from "../storage/index.js";
+import type { BlockCommit, Store } from "../storage/index.js";
 import { blockEvidenceProblem, selectEvidence } from "./block-evidence.js";
 import type { ChainView } from "./chain.js";
 import type { EvidencePool } from "./evidence-pool.js";
@@ -48,9 +51,16 @@ const MAX_CLOCK_DRIFT_MS = 30_000;
 /** Room left in a block for its header and certificate. */
 const BLOCK_OVERHEAD_BYTES = 64 * 1024;
 
+/**
+ * What building and checking a block reads: the committed chain and store, or block sync's view of them with
+ * the blocks it has checked but not yet written on top (SyncBatch).
+ */
+export type BlockChainView = Pick<ChainView, "tip" | "genesis" | "chainId" | "validatorsAt">;
+export type BlockStore = Pick<Store, "get" | "getTxLocations" | "getEvidenceHeight">;
+
 export interface BlockFactoryModules {
-  chain: ChainView;
-  store: Store;
+  chain: BlockChainView;
+  store: BlockStore;
   mempool: Mempool;
   /** Equivocation waiting to be recorded; the proposer puts it in its block. */
   evidence: EvidencePool;
@@ -246,4 +256,22 @@ export class BlockFactory {
 
 export function encodedReceipts(prepared: PreparedBlock): Uint8Array[] {
   return prepared.result.receipts.map(encodeReceipt);
+}
+
+/** What the store writes for a prepared block committed by `certificate` (encoded as `commitBytes`). */
+export function blockCommit(prepared: PreparedBlock, commitBytes: Uint8Array): BlockCommit {
+  const update = prepared.result.validatorUpdate;
+  return {
+    height: prepared.block.header.height,
+    hash: prepared.hash,
+    blockBytes: prepared.bytes,
+    commitBytes,
+    txHashes: prepared.txHashes,
+    receipts: encodedReceipts(prepared),
+    stateWrites: prepared.result.writes,
+    evidence: prepared.block.evidence.map((e) => ({ id: evidenceId(e), bytes: encodeEvidence(e) })),
+    ...(update
+      ? { validatorSet: { fromHeight: update.effectiveHeight, set: new ValidatorSet(update.validators) } }
+      : {}),
+  };
 }

@@ -89,14 +89,15 @@ export class ChainView {
     return this.genesis.chainId;
   }
 
-  advance(block: Block, hash: Uint8Array, commit: CommitCertificate): void {
+  /** `knownCommitHash` is `commitHash(commit)` when the caller has it already (block sync does). */
+  advance(block: Block, hash: Uint8Array, commit: CommitCertificate, knownCommitHash?: Uint8Array): void {
     this.tipValue = {
       height: block.header.height,
       hash,
       header: block.header,
       stateRoot: block.header.stateRoot,
       commit,
-      commitHash: commitHash(commit),
+      commitHash: knownCommitHash ?? commitHash(commit),
       time: block.header.time,
     };
     // Sets far behind the tip are no longer needed for validation.

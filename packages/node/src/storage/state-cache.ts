@@ -1,4 +1,4 @@
-import { bytesToHex } from "@hansa/core";
+import { bytesToKey } from "@hansa/core";
 import type { StateWrite } from "./types.js";
 
 /** A value read from the state table, or `null` for a key known to be absent. */
@@ -55,7 +55,7 @@ export class StateCache {
    */
   apply(writes: readonly StateWrite[]): void {
     for (const w of writes) {
-      const id = bytesToHex(w.key);
+      const id = bytesToKey(w.key);
       // The old generation may hold the previous value; it must never be found again.
       this.old.delete(id);
       this.set(id, w.value);
@@ -69,5 +69,5 @@ export class StateCache {
 }
 
 export function stateCacheId(key: Uint8Array): string {
-  return bytesToHex(key);
+  return bytesToKey(key);
 }

@@ -7,3 +7,11 @@
  * not confirmed), and a validator that fails under load is far worse than one that uses more memory.
  */
 export const NODE_RUNTIME_FLAGS: readonly string[] = ["--max-old-space-size=512", "--max-semi-space-size=8"];
+
+/**
+ * Environment every validator process starts with (it must be set before the process starts, so whoever
+ * spawns a validator passes it). glibc gives threads that allocate their own malloc arenas, up to 8 per core;
+ * LevelDB's, libuv's and V8's threads each kept freed memory in theirs. Two arenas cut peak RSS under load by
+ * 15–30 MB per validator with no measurable cost in throughput (docs/benchmarks.md).
+ */
+export const NODE_RUNTIME_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import type { TestnetLayout, TestnetNode } from "./layout.js";
-import { NODE_RUNTIME_FLAGS } from "./runtime-flags.js";
+import { NODE_RUNTIME_ENV, NODE_RUNTIME_FLAGS } from "./runtime-flags.js";
 
 /**
  * Runs every node of a testnet as its own `hansa start` process, each writing its JSON log lines to
@@ -29,6 +29,7 @@ export class TestnetSupervisor {
     const log = createWriteStream(join(node.home, "node.log"), { flags: "a" });
     const child = spawn(process.execPath, [...NODE_RUNTIME_FLAGS, this.options.cliMain, "start", "--home", node.home], {
       stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...NODE_RUNTIME_ENV },
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);

@@ -20,13 +20,14 @@ const hooks = fileURLToPath(new URL("./crash/ts-hooks.mjs", import.meta.url));
 const writer = fileURLToPath(new URL("./crash/writer.ts", import.meta.url));
 
 /**
- * Runs the writer until it has reported `untilHeight`, then kills it with SIGKILL while it keeps writing.
- * Returns the last height it reported as committed.
+ * Runs the writer until it has reported `untilHeight`, then kills it with SIGKILL while it keeps writing (with
+ * `batchSize` > 1, as soon as it starts writing its next batch). Returns the last height it reported as
+ * committed.
  */
-async function writeThenKill(directory: string, untilHeight: number): Promise<number> {
+async function writeThenKill(directory: string, untilHeight: number, batchSize = 1): Promise<number> {
   const child = spawn(
     process.execPath,
-    ["--disable-warning=ExperimentalWarning", "--import", hooks, writer, directory],
+    ["--disable-warning=ExperimentalWarning", "--import", hooks, writer, directory, String(batchSize)],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -35,8 +36,12 @@ async function writeThenKill(directory: string, untilHeight: number): Promise<nu
   let reported = 0;
   try {
     for await (const line of createInterface({ input: child.stdout })) {
-      reported = Number(line);
-      if (reported >= untilHeight) {
+      // "w <height>": a batch is being written right now. Killing here tears it if anything can.
+      const writing = line.startsWith("w ");
+      if (!writing) reported = Number(line);
+      if (reported >= untilHeight && (writing || batchSize === 1)) {
+        // Somewhere inside the write (which takes a few ms), not before it starts.
+        if (writing) await new Promise((r) => setTimeout(r, 1 + Math.random() * 15));
         child.kill("SIGKILL");
         break;
       }
@@ -48,8 +53,11 @@ async function writeThenKill(directory: string, untilHeight: number): Promise<nu
   return reported;
 }
 
-/** Every block up to the head is complete with its commit, txs, receipts and state; nothing beyond it. */
-async function expectConsistent(store: Store): Promise<number> {
+/**
+ * Every block up to the head is complete with its commit, txs, receipts and state; nothing beyond it, up to
+ * the end of the batch (of `batchSize` blocks) the writer was committing when it died.
+ */
+async function expectConsistent(store: Store, batchSize = 1): Promise<number> {
   const head = store.head;
   if (!head) throw new Error("store lost its genesis");
   let prevHash = genesisHash;
@@ -72,13 +80,15 @@ async function expectConsistent(store: Store): Promise<number> {
   expect(equalBytes(prevHash, head.hash)).toBe(true);
   expect(bytesToUtf8((await store.get(utf8ToBytes("height"))) as Uint8Array)).toBe(String(head.height));
 
-  // The block the writer was committing when it died is deterministic: none of it may be on disk.
-  const next = head.height + 1;
-  expect(await store.getBlock(next)).toBeUndefined();
-  expect(await store.getCommit(next)).toBeUndefined();
-  expect(await store.getBlockReceipts(next)).toEqual([]);
-  expect(await store.get(utf8ToBytes(`block/${next}`))).toBeUndefined();
-  expect((await store.getTxLocations(blockTxs(next, TXS_PER_BLOCK).map(transactionHash))).every((l) => !l)).toBe(true);
+  // The blocks the writer was committing when it died are deterministic: none of them may be on disk.
+  for (let next = head.height + 1; next <= head.height + batchSize; next++) {
+    expect(await store.getBlock(next)).toBeUndefined();
+    expect(await store.getCommit(next)).toBeUndefined();
+    expect(await store.getBlockReceipts(next)).toEqual([]);
+    expect(await store.get(utf8ToBytes(`block/${next}`))).toBeUndefined();
+    const locations = await store.getTxLocations(blockTxs(next, TXS_PER_BLOCK).map(transactionHash));
+    expect(locations.every((l) => !l)).toBe(true);
+  }
   expect((await store.readWal(0)).corrupt).toBeUndefined();
   return head.height;
 }
@@ -106,6 +116,30 @@ describe("crash recovery (kill -9 of a writing process)", () => {
       } finally {
         await store.close();
       }
+    }
+  });
+
+  it("keeps a batch of blocks written by commitBlocks whole or not at all, three times over", async () => {
+    const batchSize = 40;
+    const batchDir = await tempDir("crash-batch");
+    try {
+      let target = batchSize;
+      for (let round = 0; round < 3; round++) {
+        const reported = await writeThenKill(batchDir.path, target, batchSize);
+        expect(reported).toBeGreaterThanOrEqual(target);
+        const store = await openStore({ directory: batchDir.path });
+        try {
+          const head = await expectConsistent(store, batchSize);
+          expect(head).toBeGreaterThanOrEqual(reported);
+          // The head only ever moves a whole batch at a time: no prefix of a batch survives alone.
+          expect(head % batchSize).toBe(0);
+          target = head + batchSize;
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      await batchDir.remove();
     }
   });
 });

@@ -106,6 +106,42 @@ describe("Store", () => {
     expect(store.head?.height).toBe(1);
   });
 
+  it("commits consecutive blocks in one batch, or none of them when one is out of place", async () => {
+    await store.initChain(genesis);
+    const built: BuiltBlock[] = [];
+    let head: ChainHead = { height: 0, hash: genesisHash };
+    let cert: BuiltBlock["cert"] | null = null;
+    for (let i = 0; i < 5; i++) {
+      const b = buildBlock(head, cert);
+      built.push(b);
+      head = { height: b.commit.height, hash: b.commit.hash };
+      cert = b.cert;
+    }
+    const commits = built.map((b) => b.commit);
+    // Block 4 missing: the batch is refused before anything is written, even blocks 1..3 that fit.
+    await expectCode(
+      store.commitBlocks([...commits.slice(0, 3), commits[4] as BuiltBlock["commit"]]),
+      "STORAGE_HEIGHT_MISMATCH",
+    );
+    expect(store.head?.height).toBe(0);
+    expect(await store.getBlock(1)).toBeUndefined();
+    expect(await store.getTxLocation(built[0]?.txHashes[0] as Uint8Array)).toBeUndefined();
+
+    await store.commitBlocks(commits.slice(0, 3));
+    expect(store.head).toEqual({ height: 3, hash: built[2]?.commit.hash });
+    await store.commitBlocks(commits.slice(3));
+    await store.close();
+    store = await openStore({ directory: dir.path });
+    expect(store.head).toEqual({ height: 5, hash: built[4]?.commit.hash });
+    for (const [i, b] of built.entries()) {
+      const height = i + 1;
+      expect(await store.getBlock(height)).toEqual(b.commit.blockBytes);
+      expect(await store.getCommit(height)).toEqual(b.commit.commitBytes);
+      expect(await store.getTxLocation(b.txHashes[1] as Uint8Array)).toEqual({ height, index: 1 });
+      expect(await store.getBlockReceipts(height)).toEqual(b.commit.receipts);
+    }
+  });
+
   it("serialises concurrent commits in call order", async () => {
     await store.initChain(genesis);
     const a = buildBlock({ height: 0, hash: genesisHash }, null);
