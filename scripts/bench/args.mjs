@@ -14,6 +14,7 @@ const FLAGS = {
   backlog: { type: "string", default: "3000" },
   blocks: { type: "string", default: "10000" },
   "max-block-txs": { type: "string", default: "0" },
+  "timeout-propose": { type: "string", default: "0" },
   sweep: { type: "boolean", default: false },
   catchup: { type: "boolean", default: false },
   etcd: { type: "boolean", default: false },
@@ -35,6 +36,7 @@ export const USAGE = `pnpm bench [flags]
   --batch B           transactions per JSON-RPC batch request (default 250)
   --backlog C         at saturation, most transactions submitted but not yet committed (default 3000)
   --max-block-txs T   genesis maxBlockTxs of the bench chain (default: the genesis default)
+  --timeout-propose T genesis timeoutProposeMs of the bench chain (default: the genesis default)
   --sweep             repeat the run for N in 1, 4, 7, 10 and compare
   --catchup           measure how fast a node 10,000 empty blocks behind catches up (--blocks to change)
   --blocks B          blocks behind in --catchup (default 10000)
@@ -67,6 +69,7 @@ export function parseBenchArgs(argv) {
     backlog: Math.round(positive("backlog", values.backlog)),
     blocks: Math.round(positive("blocks", values.blocks)),
     maxBlockTxs: Math.round(positive("max-block-txs", values["max-block-txs"], { allowZero: true })),
+    timeoutProposeMs: Math.round(positive("timeout-propose", values["timeout-propose"], { allowZero: true })),
     sweep: values.sweep,
     catchup: values.catchup,
     etcd: values.etcd,

@@ -39,7 +39,10 @@ function blockStats(watch, from, to) {
  * open-loop phase, then saturation over the sustained window. Returns plain numbers for the report.
  */
 export async function runScenario(opts, validators, log) {
-  const consensusParams = opts.maxBlockTxs ? { maxBlockTxs: opts.maxBlockTxs } : {};
+  const consensusParams = {
+    ...(opts.maxBlockTxs ? { maxBlockTxs: opts.maxBlockTxs } : {}),
+    ...(opts.timeoutProposeMs ? { timeoutProposeMs: opts.timeoutProposeMs } : {}),
+  };
   const testnet = await openTestnet({ validators, consensusParams, keep: opts.keep, cpuProfDir: opts.cpuProfDir, log });
   try {
     const { layout, procs } = testnet;
