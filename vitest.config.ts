@@ -1,18 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
-
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+import { SOURCE_ALIASES } from "./vitest.aliases.js";
 
 export default defineConfig({
-  resolve: {
-    // Tests run against the TypeScript sources, so a stale dist/ never hides a change.
-    alias: {
-      "@hansa/core": src("core"),
-      "@hansa/consensus": src("consensus"),
-      "@hansa/p2p": src("p2p"),
-      "@hansa/node": src("node"),
-    },
-  },
+  resolve: { alias: SOURCE_ALIASES },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     // The fault suites take minutes and need root for network namespaces: `pnpm test:faults` runs them.

@@ -1,13 +1,19 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ConsensusParams, loadKeyFile } from "@hansa/core";
+import type { ConsensusParams } from "@hansa/core";
 import { createTestnet, type TestnetLayout, type TestnetNode } from "@hansa/node";
 import { NodeProcess } from "../support/node-process.js";
 import { freeBasePort } from "../support/ports.js";
-import { E2E_CONSENSUS_PARAMS, type E2eAccount } from "../support/testnet.js";
+import {
+  E2E_CONSENSUS_PARAMS,
+  type E2eAccount,
+  editJson,
+  loadAccounts,
+  setConsensusParams,
+} from "../support/testnet.js";
 import { type LinkFaults, NamespaceNetwork, netemAvailable, netnsAvailable, removeNetnsLeftovers } from "./netns.js";
 import { RpcCallError, rpcCall } from "./rpc-batch.js";
 
@@ -79,20 +85,12 @@ export class FaultCluster {
     let network: NamespaceNetwork | undefined;
     try {
       const layout = await createTestnet({ home: dir, validators, basePort: await freeBasePort(validators) });
-      const params = { ...E2E_CONSENSUS_PARAMS, ...options.consensusParams };
+      await setConsensusParams(layout, { ...E2E_CONSENSUS_PARAMS, ...options.consensusParams });
       if (mode === "netns") network = await NamespaceNetwork.create(validators, await netemAvailable());
-      for (const [i, node] of layout.nodes.entries()) {
-        await editJson(join(node.home, "genesis.json"), (g) => ({
-          ...g,
-          consensusParams: { ...(g.consensusParams as object), ...params },
-        }));
-        if (network) await moveIntoNamespace(node, i, layout.nodes, network);
+      if (network) {
+        for (const [i, node] of layout.nodes.entries()) await moveIntoNamespace(node, i, layout.nodes, network);
       }
-      const accounts: E2eAccount[] = [];
-      for (const account of layout.accounts) {
-        const keys = await loadKeyFile(account.keyFile);
-        accounts.push({ organization: account.organization, ...keys });
-      }
+      const accounts = await loadAccounts(layout);
       const env = { HANSA_TEST_HOOKS: "1" };
       const nodes = layout.nodes.map(
         (n, i) => new NodeProcess(n, CLI_MAIN, network ? { launcher: network.launcher(i), env } : { env }),
@@ -285,9 +283,4 @@ async function moveIntoNamespace(
   // The harness reaches the node over the bridge.
   node.rpcUrl = `http://${address}:${NETNS_RPC_PORT}`;
   node.p2pAddr = `/ip4/${address}/tcp/${NETNS_P2P_PORT}`;
-}
-
-async function editJson(path: string, edit: (json: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const json = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  await writeFile(path, `${JSON.stringify(edit(json), null, 2)}\n`);
 }

@@ -7,7 +7,7 @@ import { type AuditFindings, ChainAudit } from "./audit.js";
 import { FaultCluster } from "./cluster.js";
 import { evidenceOnChain } from "./evidence.js";
 import { MemoryMonitor } from "./memory.js";
-import { Prng } from "./prng.js";
+import { FaultPrng } from "./prng.js";
 import { rpcCall } from "./rpc-batch.js";
 
 /** With at most f faulty and the faults taken back, every node must reach the target height within this. */
@@ -35,7 +35,7 @@ export interface ScenarioResult {
 export interface ScenarioContext {
   readonly cluster: FaultCluster;
   readonly harness: FaultHarness;
-  readonly rng: Prng;
+  readonly rng: FaultPrng;
   /** Records a line of what happened (printed with the time since the run started). */
   log(message: string): void;
   /** Notes that go into the result row. */
@@ -85,7 +85,7 @@ export class FaultHarness {
     readonly cluster: FaultCluster,
     readonly load: AckedLoad,
     readonly memory: MemoryMonitor,
-    readonly rng: Prng,
+    readonly rng: FaultPrng,
   ) {
     this.audit = new ChainAudit(cluster.nodes);
   }
@@ -105,7 +105,7 @@ export class FaultHarness {
       }
       const acked = new AckedLoad({ chainId, nodes: cluster.nodes, senders, window: 16, ...load });
       const memory = new MemoryMonitor(cluster.nodes);
-      const harness = new FaultHarness(suite, cluster, acked, memory, new Prng(seed));
+      const harness = new FaultHarness(suite, cluster, acked, memory, new FaultPrng(seed));
       harness.log(
         `seed ${seed}; mode ${cluster.mode}; partitions by ${cluster.partitionLayer}; latency/jitter/loss by ` +
           `${cluster.linkFaultLayer}; clock skew by hooks; ${cluster.nodes.length} validators in ${cluster.dir}`,

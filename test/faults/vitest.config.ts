@@ -1,21 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+import { SOURCE_ALIASES } from "../../vitest.aliases.js";
 
 /**
  * The fault suites (run through run.mjs): one file at a time, each a long run of real processes, so no
  * parallel files and long timeouts. Not part of the root config's `pnpm test`.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@hansa/core": src("core"),
-      "@hansa/consensus": src("consensus"),
-      "@hansa/p2p": src("p2p"),
-      "@hansa/node": src("node"),
-    },
-  },
+  resolve: { alias: SOURCE_ALIASES },
   test: {
     root: fileURLToPath(new URL("../..", import.meta.url)),
     include: ["test/faults/**/*.faults.test.ts"],

@@ -53,13 +53,8 @@ export class E2eTestnet {
     try {
       const validators = options.validators ?? 4;
       const layout = await createTestnet({ home: dir, validators, basePort: await freeBasePort(validators) });
-      const params = { ...E2E_CONSENSUS_PARAMS, ...options.consensusParams };
+      await setConsensusParams(layout, { ...E2E_CONSENSUS_PARAMS, ...options.consensusParams });
       for (const node of layout.nodes) {
-        // Every home gets the same edit, so all nodes still agree on one genesis.
-        await editJson(join(node.home, "genesis.json"), (g) => ({
-          ...g,
-          consensusParams: { ...(g.consensusParams as object), ...params },
-        }));
         if (options.config) {
           const overrides = options.config;
           await editJson(join(node.home, "config.json"), (c) => {
@@ -69,11 +64,7 @@ export class E2eTestnet {
           });
         }
       }
-      const accounts: E2eAccount[] = [];
-      for (const account of layout.accounts) {
-        const keys = await loadKeyFile(account.keyFile);
-        accounts.push({ organization: account.organization, ...keys });
-      }
+      const accounts = await loadAccounts(layout);
       const nodes = layout.nodes.map((n) => new NodeProcess(n, CLI_MAIN));
       return new E2eTestnet(dir, layout, nodes, accounts);
     } catch (err) {
@@ -115,7 +106,30 @@ export class E2eTestnet {
   }
 }
 
-async function editJson(path: string, edit: (json: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+/** Sets consensus parameters in every node's genesis.json: the same edit everywhere, so all still agree. */
+export async function setConsensusParams(layout: TestnetLayout, params: Partial<ConsensusParams>): Promise<void> {
+  for (const node of layout.nodes) {
+    await editJson(join(node.home, "genesis.json"), (g) => ({
+      ...g,
+      consensusParams: { ...(g.consensusParams as object), ...params },
+    }));
+  }
+}
+
+/** The testnet's writer accounts with their keys. */
+export async function loadAccounts(layout: TestnetLayout): Promise<E2eAccount[]> {
+  const accounts: E2eAccount[] = [];
+  for (const account of layout.accounts) {
+    const keys = await loadKeyFile(account.keyFile);
+    accounts.push({ organization: account.organization, ...keys });
+  }
+  return accounts;
+}
+
+export async function editJson(
+  path: string,
+  edit: (json: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
   const json = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
   await writeFile(path, `${JSON.stringify(edit(json), null, 2)}\n`);
 }
