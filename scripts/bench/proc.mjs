@@ -27,3 +27,40 @@ export function memory(pid) {
     return undefined;
   }
 }
+
+/**
+ * Samples every process's VmRSS at a fixed interval, so a long run shows whether memory settles or keeps
+ * growing (VmHWM alone cannot tell a spike from a leak).
+ */
+export class RssSampler {
+  constructor(pids, intervalMs = 10_000) {
+    this.pids = pids;
+    this.start = Date.now();
+    /** [seconds since start, max VmRSS over the processes in bytes] */
+    this.samples = [];
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  sample() {
+    const rss = this.pids.map((pid) => memory(pid)?.rss ?? 0);
+    this.samples.push([(Date.now() - this.start) / 1000, Math.max(...rss)]);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.sample();
+    return this.samples;
+  }
+}
+
+/**
+ * Growth over a run: the highest sample of the last third against the highest of the middle third (the
+ * first third is warm-up). Bounded memory shows a difference near zero however long the run.
+ */
+export function lateGrowth(samples) {
+  const n = samples.length;
+  if (n < 6) return undefined;
+  const peak = (from, to) => Math.max(...samples.slice(from, to).map(([, b]) => b));
+  return peak(Math.floor((2 * n) / 3), n) - peak(Math.floor(n / 3), Math.floor((2 * n) / 3));
+}

@@ -61,6 +61,7 @@ export function renderScenario(r, ceiling) {
     ),
     "",
     `Peak RSS: ${perValidator}.`,
+    rssOverTime(r),
     `Ceiling: ${int(ceiling.perCore)} native Ed25519 verifications/s per core × ${ceiling.cores} cores / ${r.validators} validators = ${int(ceiling.txPerS)} tx/s; sustained throughput is ${pct((100 * sat.committedPerS) / ceiling.txPerS)} of it.`,
   ];
   if (sat.ranOut)
@@ -155,4 +156,20 @@ export async function appendResults(markdown) {
   const existing = await readFile(RESULTS_FILE, "utf8").catch(() => "");
   if (existing.trim() === "") await writeFile(RESULTS_FILE, PREAMBLE);
   await appendFile(RESULTS_FILE, `\n${markdown.trim()}\n`);
+}
+
+/** The largest validator's RSS about once a minute, and its growth from the middle third to the last. */
+function rssOverTime(r) {
+  const samples = r.rssSamples ?? [];
+  if (samples.length === 0) return "";
+  const step = Math.max(1, Math.round(samples.length / 12));
+  const series = samples
+    .filter((_, i) => i % step === 0 || i === samples.length - 1)
+    .map(([s, b]) => `${Math.round(s)} s: ${mb(b)}`)
+    .join(", ");
+  const growth =
+    r.rssLateGrowth === undefined
+      ? ""
+      : `; last third vs middle third: ${r.rssLateGrowth >= 0 ? "+" : ""}${mb(r.rssLateGrowth)} MB`;
+  return `RSS over the run (largest validator, MB): ${series}${growth}.`;
 }

@@ -1,5 +1,6 @@
 import { setupWriters } from "./accounts.mjs";
 import { drain, NodeQueues, openLoop, saturate } from "./load.mjs";
+import { lateGrowth, RssSampler } from "./proc.mjs";
 import { presign } from "./signing.mjs";
 import { summarize } from "./stats.mjs";
 import { cpuNow, cpuPercent, openTestnet, peakRss, watchChain } from "./testnet.mjs";
@@ -52,6 +53,7 @@ export async function runScenario(opts, validators, log) {
     const { queues, ids } = presign({ chainId: layout.chainId, writers, nodeCount: validators, count });
     log(`pre-signed ${count} transactions in ${((Date.now() - signStart) / 1000).toFixed(1)} s (not timed)`);
     const watch = await watchChain(testnet, { ids, capacity: count });
+    const rssSampler = new RssSampler(procs.map((p) => p.pid));
     const nodeQueues = new NodeQueues(queues);
     const phases = [
       { name: `${opts.lowRate} tx/s`, kind: "open", rate: opts.lowRate, durationMs: opts.lowDurationS * 1000 },
@@ -95,7 +97,16 @@ export async function runScenario(opts, validators, log) {
           (r.ranOut ? " (ran out of pre-signed transactions: raise --txs)" : ""),
       );
     }
-    return { validators, accounts: writers.length, txs: count, phases: results, peakRss: peakRss(procs) };
+    const rssSamples = rssSampler.stop();
+    return {
+      validators,
+      accounts: writers.length,
+      txs: count,
+      phases: results,
+      peakRss: peakRss(procs),
+      rssSamples,
+      rssLateGrowth: lateGrowth(rssSamples),
+    };
   } finally {
     await testnet.close();
   }
