@@ -78,10 +78,16 @@ export async function createCluster({ home, validators, observers = 0, consensus
 export function startNode(n, { cpuProfDir } = {}) {
   const fd = openSync(join(n.home, "node.log"), "a");
   const prof = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...node.NODE_RUNTIME_FLAGS, ...prof, CLI_MAIN, "start", "--home", n.home], {
-    stdio: ["ignore", fd, fd],
-    env: { ...process.env, ...node.NODE_RUNTIME_ENV },
-  });
+  // Extra runtime flags for experiments (V8 takes the last of a repeated flag, so these override the defaults).
+  const extra = (process.env.HANSA_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...node.NODE_RUNTIME_FLAGS, ...extra, ...prof, CLI_MAIN, "start", "--home", n.home],
+    {
+      stdio: ["ignore", fd, fd],
+      env: { ...process.env, ...node.NODE_RUNTIME_ENV },
+    },
+  );
   closeSync(fd);
   const proc = { ...n, child, pid: child.pid, exited: false };
   running.add(proc);

@@ -4,8 +4,8 @@ import { decodeSmtNode, type SmtNode } from "./node.js";
 import type { SmtNodeStore } from "./types.js";
 
 /** Reads and decodes the node under `hash`, which must not be the empty hash (empty subtrees are not stored). */
-export async function readNode(store: SmtNodeStore, hash: Uint8Array): Promise<SmtNode> {
-  const encoded = await store.get(hash);
+export function readNode(store: SmtNodeStore, hash: Uint8Array): SmtNode {
+  const encoded = store.get(hash);
   if (encoded === undefined) {
     throw new SmtError(
       { code: SmtErrorCode.MISSING_NODE, hash: bytesToHex(hash) },

@@ -18,7 +18,7 @@ import { updateTree } from "./update.js";
  * Cost observed once (Node 24, in-memory Map store, random keys; not a benchmark): in a tree of 100,000 keys
  * (log2 = 16.6) a one-key update read 18 nodes, wrote 19 and hashed 19, ~0.18 ms, most of it allocation and
  * one await per level rather than SHA-256 (~1.2 µs a node); a batch of 10,000 new keys into it ~0.07 ms a
- * key; building 100,000 keys in one batch ~1.3 s; a proof ~0.05 ms.
+ * key; building 100,000 keys in one batch ~1.3 s; a proof ~0.05 ms. (Since then reads are synchronous.)
  */
 export class SparseMerkleTree {
   readonly #store: SmtNodeStore;
@@ -44,26 +44,26 @@ export class SparseMerkleTree {
 
   /** The value hash stored under `key`, or null when the key is absent. */
   async get(root: Uint8Array, key: Uint8Array): Promise<Uint8Array | null> {
-    const { leaf } = await this.#walk(root, key, null);
+    const { leaf } = this.#walk(root, key, null);
     return leaf !== null && equalBytes(leaf.key, key) ? leaf.valueHash.slice() : null;
   }
 
   /** A proof of the key's value hash if present, of its absence if not; check it with `verifySmtProof`. */
   async prove(root: Uint8Array, key: Uint8Array): Promise<SmtProof> {
     const siblings: Uint8Array[] = [];
-    const { leaf } = await this.#walk(root, key, siblings);
+    const { leaf } = this.#walk(root, key, siblings);
     siblings.reverse();
     return { leaf: leaf === null ? null : { key: leaf.key.slice(), valueHash: leaf.valueHash.slice() }, siblings };
   }
 
   /** Follows `key` from `root` to a leaf or an empty subtree, collecting siblings root-first if asked. */
-  async #walk(root: Uint8Array, key: Uint8Array, siblings: Uint8Array[] | null): Promise<{ leaf: SmtLeaf | null }> {
+  #walk(root: Uint8Array, key: Uint8Array, siblings: Uint8Array[] | null): { leaf: SmtLeaf | null } {
     assertBytes(root, "root", 32);
     assertBytes(key, "key", SMT_KEY_BYTES);
     let hash = root;
     for (let depth = 0; ; depth++) {
       if (isEmptyHash(hash)) return { leaf: null };
-      const node = await readNode(this.#store, hash);
+      const node = readNode(this.#store, hash);
       if (node.kind === "leaf") return { leaf: node };
       if (depth >= SMT_KEY_BITS) throw tooDeep(hash);
       const [next, sibling] = keyBit(key, depth) === 0 ? [node.left, node.right] : [node.right, node.left];

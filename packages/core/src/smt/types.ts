@@ -2,9 +2,13 @@
  * Where the tree reads its nodes: a content-addressed map from a node's hash to its encoding (see node.ts).
  * The node backs it with LevelDB, tests with a Map. The tree only reads; writes are the caller's, so that new
  * nodes land in the same atomic batch as the block that produced them.
+ *
+ * Reads are synchronous: a block's update reads thousands of nodes, and a promise per read (with one per
+ * subtree to join them) allocated more than the reads and hashing together. The node answers from memory or
+ * LevelDB's synchronous read.
  */
 export interface SmtNodeStore {
-  get(hash: Uint8Array): Promise<Uint8Array | undefined>;
+  get(hash: Uint8Array): Uint8Array | undefined;
 }
 
 /** One change to the tree: set `key` to `valueHash`, or delete `key` when `valueHash` is null. */

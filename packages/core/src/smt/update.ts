@@ -6,8 +6,7 @@ import type { SmtChange, SmtNodeEntry, SmtNodeStore, SmtUpdate } from "./types.j
 
 /**
  * The batched update: one recursive pass down the old tree, splitting the sorted changes by key bit at each
- * level, so every node on a changed path is read once, untouched subtrees are kept by hash without a read,
- * and both halves of a level are read concurrently.
+ * level, so every node on a changed path is read once and untouched subtrees are kept by hash without a read.
  */
 
 interface Entry {
@@ -19,14 +18,20 @@ interface Entry {
 
 type Kind = "empty" | "leaf" | "interior" | "unknown";
 
-/** A rebuilt subtree: its hash, its kind when known, and the new nodes under it in post-order. */
+/** A rebuilt subtree: its hash and its kind when known. Its new nodes went to the update's output list. */
 interface Sub {
   hash: Uint8Array;
   kind: Kind;
-  nodes: SmtNodeEntry[];
 }
 
-const empty = (): Sub => ({ hash: new Uint8Array(32), kind: "empty", nodes: [] });
+/** Subtree hashes are never written to, so every empty subtree can share one. */
+const EMPTY: Sub = { hash: new Uint8Array(32), kind: "empty" };
+
+/**
+ * New nodes in post-order (children before parents), appended as subtrees are rebuilt: one list for the whole
+ * update rather than one per subtree joined level by level.
+ */
+type Output = SmtNodeEntry[];
 
 /** Sorts by key and keeps, of several changes to one key, the last in the caller's order. */
 export function normalizeChanges(changes: ReadonlyArray<SmtChange>): Entry[] {
@@ -60,29 +65,29 @@ function splitIndex(entries: readonly Entry[], lo: number, hi: number, depth: nu
  * compression), otherwise a new interior node. A child of unknown kind beside an empty one must be read to
  * tell which, which the caller does before calling.
  */
-function join(left: Sub, right: Sub): Sub {
-  const nodes = left.nodes;
-  for (const n of right.nodes) nodes.push(n);
-  if (left.kind === "empty" && right.kind === "empty") return { ...empty(), nodes };
-  if (left.kind === "empty" && right.kind === "leaf") return { hash: right.hash, kind: "leaf", nodes };
-  if (right.kind === "empty" && left.kind === "leaf") return { hash: left.hash, kind: "leaf", nodes };
+function join(left: Sub, right: Sub, out: Output): Sub {
+  if (left.kind === "empty" && right.kind === "empty") return EMPTY;
+  if (left.kind === "empty" && right.kind === "leaf") return right;
+  if (right.kind === "empty" && left.kind === "leaf") return left;
   const node = hashSmtNode(encodeSmtInterior(left.hash, right.hash));
-  nodes.push(node);
-  return { hash: node[0], kind: "interior", nodes };
+  out.push(node);
+  return { hash: node[0], kind: "interior" };
 }
 
 /** Builds the subtree at `depth` holding exactly the non-deleted entries of [lo, hi). */
-function build(entries: readonly Entry[], lo: number, hi: number, depth: number): Sub {
-  if (lo === hi) return empty();
+function build(entries: readonly Entry[], lo: number, hi: number, depth: number, out: Output): Sub {
+  if (lo === hi) return EMPTY;
   if (hi - lo === 1) {
     const e = entries[lo] as Entry;
-    if (e.valueHash === null) return empty();
-    if (e.stored !== undefined) return { hash: e.stored, kind: "leaf", nodes: [] };
+    if (e.valueHash === null) return EMPTY;
+    if (e.stored !== undefined) return { hash: e.stored, kind: "leaf" };
     const node = hashSmtNode(encodeSmtLeaf(e.key, e.valueHash));
-    return { hash: node[0], kind: "leaf", nodes: [node] };
+    out.push(node);
+    return { hash: node[0], kind: "leaf" };
   }
   const mid = splitIndex(entries, lo, hi, depth);
-  return join(build(entries, lo, mid, depth + 1), build(entries, mid, hi, depth + 1));
+  const left = build(entries, lo, mid, depth + 1, out);
+  return join(left, build(entries, mid, hi, depth + 1, out), out);
 }
 
 /** Entries [lo, hi) merged with the one leaf that held this subtree; a change to its key replaces it. */
@@ -110,54 +115,54 @@ function mergeLeaf(entries: readonly Entry[], lo: number, hi: number, leaf: Entr
   return out;
 }
 
-async function kindOf(store: SmtNodeStore, sub: Sub): Promise<Sub> {
+function kindOf(store: SmtNodeStore, sub: Sub): Sub {
   if (sub.kind !== "unknown") return sub;
-  const node = await readNode(store, sub.hash);
-  return { ...sub, kind: node.kind };
+  return { hash: sub.hash, kind: readNode(store, sub.hash).kind };
+}
+
+/** An untouched child is kept by hash; its kind is known without a read only when it is empty. */
+function keep(hash: Uint8Array): Sub {
+  return isEmptyHash(hash) ? EMPTY : { hash, kind: "unknown" };
 }
 
 /** Applies the changes [lo, hi) (non-empty, sharing their first `depth` bits) to the subtree `hash`. */
-async function apply(
+function apply(
   store: SmtNodeStore,
   hash: Uint8Array,
   depth: number,
   entries: readonly Entry[],
   lo: number,
   hi: number,
-): Promise<Sub> {
-  if (isEmptyHash(hash)) return build(entries, lo, hi, depth);
-  const node = await readNode(store, hash);
+  out: Output,
+): Sub {
+  if (isEmptyHash(hash)) return build(entries, lo, hi, depth, out);
+  const node = readNode(store, hash);
   if (node.kind === "leaf") {
     const leaf: Entry = { key: node.key, valueHash: node.valueHash, stored: hash };
     const merged = mergeLeaf(entries, lo, hi, leaf);
-    return build(merged, 0, merged.length, depth);
+    return build(merged, 0, merged.length, depth, out);
   }
   // Two distinct keys part by bit 255 at the latest, so no interior node sits at depth 256.
   if (depth >= SMT_KEY_BITS) throw tooDeep(hash);
   const mid = splitIndex(entries, lo, hi, depth);
-  // An untouched child is kept by hash; its kind is known without a read only when it is empty.
-  const keep = (h: Uint8Array): Promise<Sub> =>
-    Promise.resolve({ hash: h, kind: isEmptyHash(h) ? "empty" : "unknown", nodes: [] });
-  let [left, right] = await Promise.all([
-    mid > lo ? apply(store, node.left, depth + 1, entries, lo, mid) : keep(node.left),
-    hi > mid ? apply(store, node.right, depth + 1, entries, mid, hi) : keep(node.right),
-  ]);
+  const mark = out.length;
+  let left = mid > lo ? apply(store, node.left, depth + 1, entries, lo, mid, out) : keep(node.left);
+  let right = hi > mid ? apply(store, node.right, depth + 1, entries, mid, hi, out) : keep(node.right);
   if (equalBytes(left.hash, node.left) && equalBytes(right.hash, node.right)) {
-    return { hash, kind: "interior", nodes: [] };
+    // Unchanged after all (every change set a value the key already had): nothing below is new.
+    out.length = mark;
+    return { hash, kind: "interior" };
   }
   // Only beside an emptied sibling does it matter whether an untouched child is a leaf (and so moves up).
-  if (left.kind === "empty") right = await kindOf(store, right);
-  if (right.kind === "empty") left = await kindOf(store, left);
-  return join(left, right);
+  if (left.kind === "empty") right = kindOf(store, right);
+  if (right.kind === "empty") left = kindOf(store, left);
+  return join(left, right, out);
 }
 
-export async function updateTree(
-  store: SmtNodeStore,
-  root: Uint8Array,
-  changes: ReadonlyArray<SmtChange>,
-): Promise<SmtUpdate> {
+export function updateTree(store: SmtNodeStore, root: Uint8Array, changes: ReadonlyArray<SmtChange>): SmtUpdate {
   const entries = normalizeChanges(changes);
   if (entries.length === 0) return { root: root.slice(), nodes: [] };
-  const sub = await apply(store, root, 0, entries, 0, entries.length);
-  return { root: sub.hash.slice(), nodes: sub.nodes };
+  const nodes: Output = [];
+  const sub = apply(store, root, 0, entries, 0, entries.length, nodes);
+  return { root: sub.hash.slice(), nodes };
 }

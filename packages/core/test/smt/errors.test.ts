@@ -26,7 +26,7 @@ describe("sparse Merkle tree errors", () => {
 
   it("reports bytes that are not a node", async () => {
     for (const bad of [new Uint8Array(64), Uint8Array.of(2, ...new Uint8Array(64))]) {
-      const tree = new SparseMerkleTree({ get: async () => bad });
+      const tree = new SparseMerkleTree({ get: () => bad });
       expect(await codeOf(tree.get(bytes32("ab"), key))).toBe(SmtErrorCode.CORRUPT_NODE);
     }
   });
@@ -35,7 +35,7 @@ describe("sparse Merkle tree errors", () => {
     // An interior node whose children are itself: impossible under SHA-256, possible under a broken store.
     const self = bytes32("ab");
     const loop = Uint8Array.of(1, ...self, ...self);
-    const tree = new SparseMerkleTree({ get: async () => loop });
+    const tree = new SparseMerkleTree({ get: () => loop });
     expect(await codeOf(tree.get(self, key))).toBe(SmtErrorCode.CORRUPT_NODE);
     expect(await codeOf(tree.update(self, [{ key, valueHash: value }]))).toBe(SmtErrorCode.CORRUPT_NODE);
   });

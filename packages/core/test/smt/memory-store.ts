@@ -9,7 +9,7 @@ export class MemoryStore implements SmtNodeStore {
   /** How many times each hash was read, to check that an update reads each node once. */
   readonly reads = new Map<string, number>();
 
-  async get(hash: Uint8Array): Promise<Uint8Array | undefined> {
+  get(hash: Uint8Array): Uint8Array | undefined {
     const k = hex(hash);
     this.reads.set(k, (this.reads.get(k) ?? 0) + 1);
     return this.nodes.get(k);

@@ -1,8 +1,9 @@
 import type { Transaction } from "@hansa/core";
 import type { TxContext } from "./context.js";
-import { checkEnvelope, checkSignature } from "./envelope.js";
+import { checkEnvelope, checkEnvelopeFrame, checkSignature } from "./envelope.js";
 import { LedgerError, LedgerErrorCode, ledgerError } from "./errors.js";
 import { runPayload } from "./handlers/index.js";
+import type { AnyPayload } from "./payloads.js";
 import { Overlay, type StateReader } from "./state.js";
 import { LedgerStore } from "./store.js";
 
@@ -16,6 +17,11 @@ export interface CheckTransactionOptions {
   expectedNonce?: number;
   /** True when the caller has already verified the signature. */
   signatureVerified?: boolean;
+  /**
+   * False to stop after the checks a block makes before executing (envelope frame, sender's account,
+   * nonce): the payload is neither decoded nor dry-run. Default true.
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -23,7 +29,8 @@ export interface CheckTransactionOptions {
  * LedgerError with a distinct code. After the envelope and nonce checks it dry-runs the transaction in a
  * scratch overlay at the next height, so permission and state errors surface here too. With pending
  * transactions ahead of it, the dry run does not see their effects; a transaction admitted here may still
- * fail in its block (with a receipt), never the reverse.
+ * fail in its block (with a receipt), never the reverse. With `dryRun: false` only the checks that decide
+ * whether a block may hold the transaction at all run, so a failure there is still never a block's.
  */
 export async function checkTransaction(
   tx: Transaction,
@@ -33,7 +40,10 @@ export async function checkTransaction(
   const store = new LedgerStore(new Overlay(state));
   const meta = await store.meta();
   if (meta === undefined) throw ledgerError(LedgerErrorCode.NOT_FOUND, "state has no genesis");
-  const payload = checkEnvelope(tx, meta.chainId);
+  const dryRun = options.dryRun ?? true;
+  let payload: AnyPayload | undefined;
+  if (dryRun) payload = checkEnvelope(tx, meta.chainId);
+  else checkEnvelopeFrame(tx, meta.chainId);
   if (options.signatureVerified !== true) checkSignature(tx);
 
   const account = await store.account(tx.sender);
@@ -53,6 +63,7 @@ export async function checkTransaction(
       `nonce ${tx.nonce} leaves a gap; next is ${expected}`,
     );
   }
+  if (payload === undefined) return;
 
   const ctx: TxContext = {
     store: new LedgerStore(new Overlay(state)),

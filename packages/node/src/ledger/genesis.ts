@@ -4,7 +4,7 @@ import { canonicalRoles } from "./context.js";
 import { Overlay, type StateReader, type StateWrite } from "./state.js";
 import { LedgerStore } from "./store.js";
 
-const EMPTY: StateReader = { get: async () => undefined };
+const EMPTY: StateReader = { get: () => undefined };
 
 /** The first validator set is in force from height 1, the first block. */
 export const GENESIS_VALIDATORS_FROM = 1;

@@ -49,16 +49,52 @@ function tag(t: number): Uint8Array {
   return new Uint8Array([t]);
 }
 
-function u8Text(s: string): Uint8Array {
-  const b = utf8ToBytes(s);
-  if (b.length > 0xff) throw new RangeError(`"${s}" is longer than 255 bytes`);
-  return concatBytes(new Uint8Array([b.length]), b);
+/** UTF-8 length of `s`, and whether it is all ASCII (then its bytes are its char codes). */
+function utf8Length(s: string): { bytes: number; ascii: boolean } {
+  const bytes = Buffer.byteLength(s, "utf8");
+  // A non-ASCII char takes two or more bytes, so equal lengths mean every char is ASCII.
+  return { bytes, ascii: bytes === s.length };
 }
 
-function u16Text(s: string): Uint8Array {
-  const b = utf8ToBytes(s);
-  if (b.length > 0xffff) throw new RangeError("key is longer than 65535 bytes");
-  return concatBytes(new Uint8Array([b.length >> 8, b.length & 0xff]), b);
+/**
+ * A key built in one allocation: the tag byte, then each text with its length prefix (1 byte for the first,
+ * 2 for the second), then an optional u64. Keys are made for every state read and write, thousands per block,
+ * and assembling them from parts allocated several arrays per key.
+ */
+function textKey(t: number, first: string, second?: string, version?: number): Uint8Array {
+  const a = utf8Length(first);
+  if (a.bytes > 0xff) throw new RangeError(`"${first}" is longer than 255 bytes`);
+  const b = second === undefined ? undefined : utf8Length(second);
+  if (b !== undefined && b.bytes > 0xffff) throw new RangeError("key is longer than 65535 bytes");
+  const out = new Uint8Array(2 + a.bytes + (b === undefined ? 0 : 2 + b.bytes) + (version === undefined ? 0 : 8));
+  out[0] = t;
+  out[1] = a.bytes;
+  let offset = writeText(out, 2, first, a.ascii);
+  if (second !== undefined && b !== undefined) {
+    out[offset] = b.bytes >> 8;
+    out[offset + 1] = b.bytes & 0xff;
+    offset = writeText(out, offset + 2, second, b.ascii);
+  }
+  if (version !== undefined) out.set(u64(version), offset);
+  return out;
+}
+
+function writeText(out: Uint8Array, offset: number, s: string, ascii: boolean): number {
+  if (!ascii) {
+    const bytes = utf8ToBytes(s);
+    out.set(bytes, offset);
+    return offset + bytes.length;
+  }
+  for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
+  return offset + s.length;
+}
+
+/** The tag byte followed by `bytes`, in one allocation. */
+function taggedBytes(t: number, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + bytes.length);
+  out[0] = t;
+  out.set(bytes, 1);
+  return out;
 }
 
 /** 8-byte big-endian; n is a safe integer, so the high half fits in 21 bits. */
@@ -72,18 +108,17 @@ export function u64(n: number): Uint8Array {
 }
 
 export const stateKeys = {
-  account: (publicKey: Uint8Array) => concatBytes(tag(KeyTag.ACCOUNT), publicKey),
-  member: (publicKey: Uint8Array) => concatBytes(tag(KeyTag.MEMBER), publicKey),
-  org: (id: string) => concatBytes(tag(KeyTag.ORG), u8Text(id)),
-  namespace: (name: string) => concatBytes(tag(KeyTag.NAMESPACE), u8Text(name)),
-  record: (namespace: string, key: string) => concatBytes(tag(KeyTag.RECORD), u8Text(namespace), u16Text(key)),
-  version: (namespace: string, key: string, version: number) =>
-    concatBytes(tag(KeyTag.HISTORY), u8Text(namespace), u16Text(key), u64(version)),
+  account: (publicKey: Uint8Array) => taggedBytes(KeyTag.ACCOUNT, publicKey),
+  member: (publicKey: Uint8Array) => taggedBytes(KeyTag.MEMBER, publicKey),
+  org: (id: string) => textKey(KeyTag.ORG, id),
+  namespace: (name: string) => textKey(KeyTag.NAMESPACE, name),
+  record: (namespace: string, key: string) => textKey(KeyTag.RECORD, namespace, key),
+  version: (namespace: string, key: string, version: number) => textKey(KeyTag.HISTORY, namespace, key, version),
   validatorSet: (fromHeight: number) => concatBytes(tag(KeyTag.VALIDATOR_SET), u64(fromHeight)),
   validatorIndex: () => tag(KeyTag.VALIDATOR_INDEX),
   proposal: (id: number) => concatBytes(tag(KeyTag.PROPOSAL), u64(id)),
   pendingProposals: () => tag(KeyTag.PENDING_PROPOSALS),
   nextProposalId: () => tag(KeyTag.NEXT_PROPOSAL_ID),
   meta: () => tag(KeyTag.META),
-  treeNode: (hash: Uint8Array) => concatBytes(tag(KeyTag.TREE_NODE), hash),
+  treeNode: (hash: Uint8Array) => taggedBytes(KeyTag.TREE_NODE, hash),
 } as const;

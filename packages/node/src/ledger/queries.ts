@@ -82,7 +82,7 @@ export async function proveRecord(state: StateReader, namespace: string, key: st
   const meta = await ledgerMeta(state);
   if (meta === undefined) throw ledgerError(LedgerErrorCode.NOT_FOUND, "state has no genesis");
   const stateKey = stateKeys.record(namespace, key);
-  const value = (await state.get(stateKey)) ?? null;
+  const value = state.get(stateKey) ?? null;
   const proof = await proveState(state, meta.stateRoot, stateKey);
   return { stateRoot: meta.stateRoot, height: meta.height, namespace, key, value, proof };
 }

@@ -1,8 +1,12 @@
 import { bytesToKey, compareBytes } from "@hansa/core";
 
-/** Read access to the committed state. The node implements it over LevelDB; tests over a Map. */
+/**
+ * Read access to the committed state. The node implements it over LevelDB; tests over a Map. Synchronous:
+ * the node answers from its state cache or LevelDB's synchronous read, and executing a block reads thousands
+ * of keys (state values and tree nodes), for which a promise each cost more than the reads.
+ */
 export interface StateReader {
-  get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  get(key: Uint8Array): Uint8Array | undefined;
 }
 
 /** One change for the node to apply: a put, or a delete when `value` is null. */
@@ -21,14 +25,14 @@ export class Overlay implements StateReader {
 
   constructor(private readonly base: StateReader) {}
 
-  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  get(key: Uint8Array): Uint8Array | undefined {
     return this.lookup(bytesToKey(key), key);
   }
 
   /** One key conversion per read however deep the overlays nest (transaction, block, committed state). */
-  private lookup(id: string, key: Uint8Array): Promise<Uint8Array | undefined> {
+  private lookup(id: string, key: Uint8Array): Uint8Array | undefined {
     const w = this.pending.get(id);
-    if (w !== undefined) return Promise.resolve(w.value ?? undefined);
+    if (w !== undefined) return w.value ?? undefined;
     return this.base instanceof Overlay ? this.base.lookup(id, key) : this.base.get(key);
   }
 
@@ -63,7 +67,7 @@ export class Overlay implements StateReader {
 export class MemoryState implements StateReader {
   private readonly entries = new Map<string, Uint8Array>();
 
-  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  get(key: Uint8Array): Uint8Array | undefined {
     return this.entries.get(bytesToKey(key));
   }
 

@@ -1,4 +1,4 @@
-import { type Codec, decodeTrusted, encode, type Validator, ValidatorSetCodec } from "@hansa/core";
+import { type Codec, encode, type Validator, ValidatorSetCodec } from "@hansa/core";
 import { stateKeys } from "./keys.js";
 import {
   type Account,
@@ -21,6 +21,7 @@ import {
   type RecordVersion,
   RecordVersionCodec,
 } from "./schema.js";
+import { decodeShared } from "./shared-values.js";
 import type { Overlay, StateReader } from "./state.js";
 
 /** Typed reads over any StateReader: the committed state for queries, an overlay during execution. */
@@ -28,10 +29,8 @@ export class LedgerReader {
   constructor(protected readonly state: StateReader) {}
 
   protected async read<T>(codec: Codec<T>, key: Uint8Array): Promise<T | undefined> {
-    const raw = await this.state.get(key);
-    // Stored values were encoded by this code, so canonical by construction: the re-encode check of `decode`
-    // is skipped. A failure here is corruption and must not become a receipt.
-    return raw === undefined ? undefined : decodeTrusted(codec, raw);
+    const raw = this.state.get(key);
+    return raw === undefined ? undefined : decodeShared(codec, raw);
   }
 
   account(publicKey: Uint8Array): Promise<Account | undefined> {

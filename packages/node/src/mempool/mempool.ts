@@ -73,6 +73,7 @@ export class Mempool {
       gossipBatchBytes: options.gossipBatchBytes ?? 1024 * 1024,
       gossipIntervalMs: options.gossipIntervalMs ?? 20,
       regossip: options.regossip ?? false,
+      dryRunGossip: options.dryRunGossip ?? false,
     };
     this.modules = modules;
     this.evicted = new Lru(this.options.evictedRecordSize);
@@ -294,7 +295,9 @@ export class Mempool {
         const base = this.senders.get(sender)?.base ?? (await this.modules.ledger.nextNonce(tx.sender));
         if (epoch !== this.epoch) continue;
         const expected = this.checkNonce(tx, sender, base);
-        await this.modules.ledger.check(tx, expected);
+        await this.modules.ledger.check(tx, expected, {
+          dryRun: source === TxSource.rpc || this.options.dryRunGossip,
+        });
         if (epoch !== this.epoch) continue;
         // Other admissions ran while we awaited: nonce slot and room are decided only now, synchronously.
         this.checkNonce(tx, sender, base);
@@ -433,7 +436,7 @@ export class Mempool {
     const results = await Promise.allSettled(
       entries.map((e) => {
         const queue = this.senders.get(e.sender);
-        return this.modules.ledger.check(e.tx, queue ? queue.expectedFor(e.tx.nonce) : e.tx.nonce);
+        return this.modules.ledger.check(e.tx, queue ? queue.expectedFor(e.tx.nonce) : e.tx.nonce, { dryRun: true });
       }),
     );
     results.forEach((result, i) => {

@@ -24,15 +24,17 @@ export type TxStatus =
 
 /**
  * What the mempool asks of the ledger. `nextNonce` is the nonce the sender's next transaction must carry
- * per committed state. `check` validates a transaction against committed state (permissions, payload) and
- * throws the ledger's own typed errors, which reach the submitter unchanged. `expectedNonce` is the nonce
- * the sender's next executable transaction carries once its pending ones before this one run; the mempool
- * has already ordered nonces, and `tx.nonce` may be ahead of `expectedNonce` within the nonce window, so the
- * check must not refuse `tx.nonce > expectedNonce`.
+ * per committed state. `check` validates a transaction against committed state and throws the ledger's own
+ * typed errors, which reach the submitter unchanged: always what a block checks before executing a
+ * transaction (envelope, sender's account, nonce), and with `dryRun` also its payload, executed on a scratch
+ * copy of the state (permissions, state errors). `expectedNonce` is the nonce the sender's next executable
+ * transaction carries once its pending ones before this one run; the mempool has already ordered nonces, and
+ * `tx.nonce` may be ahead of `expectedNonce` within the nonce window, so the check must not refuse
+ * `tx.nonce > expectedNonce`.
  */
 export interface MempoolLedger {
   nextNonce(sender: Uint8Array): Promise<number>;
-  check(tx: Transaction, expectedNonce: number): Promise<void>;
+  check(tx: Transaction, expectedNonce: number, options: { dryRun: boolean }): Promise<void>;
 }
 
 /** The store's committed-transaction index (`Store` satisfies it). */
@@ -80,6 +82,12 @@ export interface MempoolOptions {
   gossipIntervalMs?: number;
   /** Re-broadcast transactions that arrived by gossip. Default false (see docs/storage.md). */
   regossip?: boolean;
+  /**
+   * Dry-run the payload of transactions that arrived by gossip too. Default false: the node they were
+   * submitted to dry-ran them before gossiping, a peer cannot forge a signed transaction, and one that fails
+   * in its block anyway costs only a failed receipt and its sender's nonce. Every other check still runs.
+   */
+  dryRunGossip?: boolean;
 }
 
 export interface MempoolModules {

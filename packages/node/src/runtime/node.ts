@@ -94,7 +94,8 @@ export class HansaNode {
         store,
         ledger: {
           nextNonce: (sender) => nextNonce(store, sender),
-          check: (tx, expectedNonce) => checkTransaction(tx, store, { expectedNonce, signatureVerified: true }),
+          check: (tx, expectedNonce, { dryRun }) =>
+            checkTransaction(tx, store, { expectedNonce, signatureVerified: true, dryRun }),
         },
         logger: logger.child({ module: "mempool" }),
       },

@@ -69,7 +69,7 @@ export class SyncBatch implements StateReader {
 
   // ---- the store view validate reads ------------------------------------------------------------------
 
-  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  get(key: Uint8Array): Uint8Array | undefined {
     const staged = this.state.get(bytesToKey(key));
     if (staged !== undefined) return staged ?? undefined;
     return this.store.get(key);

@@ -279,7 +279,7 @@ export class Store implements StateReader {
    * four validators sharing two cores) made execution wait far longer than LevelDB takes to answer from
    * its caches.
    */
-  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+  get(key: Uint8Array): Uint8Array | undefined {
     const id = stateCacheId(key);
     const cached = this.stateCache.get(id);
     if (cached !== undefined) return cached ?? undefined;

@@ -1,8 +1,11 @@
 import type { ValidatorSet } from "@hansa/core";
 
-/** Read access to committed ledger state; the ledger owns the meaning of keys and values. */
+/**
+ * Read access to committed ledger state; the ledger owns the meaning of keys and values. Synchronous (see
+ * `Store.get`): block execution reads thousands of keys, and a promise per read cost more than the read.
+ */
 export interface StateReader {
-  get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  get(key: Uint8Array): Uint8Array | undefined;
 }
 
 /** One ledger state change; `value: null` deletes the key. */

@@ -114,7 +114,7 @@ async function replay(txBlocks: BlockTx[][], reverseBatches: boolean) {
 
 /** The root of a fresh tree over the committed entries alone: what the state root must equal. */
 async function rootFromScratch(state: MemoryState): Promise<Uint8Array> {
-  const empty: StateReader = { get: async () => undefined };
+  const empty: StateReader = { get: () => undefined };
   const changes = state
     .dump()
     .filter((e) => isCommittedKey(e.key))

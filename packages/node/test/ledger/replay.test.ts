@@ -151,6 +151,18 @@ describe("checkTransaction (mempool admission)", () => {
     expect(await check(signed(keys.mfgWriter, 0, "record.put", bigNs))).toBe(LedgerErrorCode.UNKNOWN_NAMESPACE);
     // The dry run discards its writes.
     expect((await getAccount(s, keys.mfgWriter.publicKey))?.nonce).toBe(0);
+
+    // Without the dry run, what a block refuses outright is still refused; payload faults are left to the block.
+    const noDryRun = { dryRun: false };
+    expect(await check(signed(keys.outsider, 0, "record.put", put()), noDryRun)).toBe(LedgerErrorCode.UNKNOWN_ACCOUNT);
+    expect(await check(signed(keys.mfgWriter, 0, "record.put", put(), "other"), noDryRun)).toBe(
+      LedgerErrorCode.WRONG_CHAIN,
+    );
+    expect(await check(forged, noDryRun)).toBe(LedgerErrorCode.BAD_SIGNATURE);
+    expect(await check(signed(keys.mfgAdmin, 0, "record.put", put()), noDryRun)).toBe(LedgerErrorCode.NONCE_STALE);
+    expect(await check(signed(keys.mfgWriter, 1, "record.put", put()), noDryRun)).toBe(LedgerErrorCode.NONCE_GAP);
+    expect(await check(signed(keys.carrierWriter, 0, "record.put", put()), noDryRun)).toBe("ok");
+    expect(await check(signed(keys.mfgWriter, 0, "record.put", bigNs), noDryRun)).toBe("ok");
   });
 
   it("property: admission accepts exactly the next nonce, and a committed transaction never executes again", async () => {

@@ -61,6 +61,21 @@ describe("mempool admission", () => {
     expect(h.mempool.size).toBe(0);
   });
 
+  it("dry-runs what clients submit, and what peers gossip only when configured to", async () => {
+    h = await createHarness();
+    // A peer relays only what a node it was submitted to dry-ran; one that fails anyway gets a failed receipt.
+    await h.mempool.add(signedTx(0, 0, "forbidden").bytes, TxSource.gossip);
+    expect(h.ledger.dryRuns).toBe(0);
+    expect((await rejection(h.mempool.add(signedTx(1, 0, "forbidden").bytes))).code).toBe("LEDGER_FORBIDDEN");
+    expect(h.ledger.dryRuns).toBe(1);
+    await h.close();
+
+    h = await createHarness({ dryRunGossip: true });
+    const gossiped = h.mempool.add(signedTx(0, 0, "forbidden").bytes, TxSource.gossip);
+    expect((await rejection(gossiped)).code).toBe("LEDGER_FORBIDDEN");
+    expect(h.mempool.size).toBe(0);
+  });
+
   it("orders nonces: refuses used, taken and too-far nonces, and accepts a small gap", async () => {
     h = await createHarness({ nonceWindow: 4 });
     const first = signedTx(0, 0);

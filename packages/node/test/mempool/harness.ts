@@ -52,10 +52,15 @@ export class TestLedger implements MempoolLedger {
     return value ? Number(Buffer.from(value).toString()) : 0;
   }
 
-  async check(tx: Transaction, expectedNonce: number): Promise<void> {
+  /** How many checks ran the payload's dry run. */
+  dryRuns = 0;
+
+  /** "forbidden" (and `refuse`) kinds fail like a payload the dry run refuses: only when it runs. */
+  async check(tx: Transaction, expectedNonce: number, { dryRun }: { dryRun: boolean }): Promise<void> {
     this.checks.push({ nonce: tx.nonce, expected: expectedNonce });
+    if (dryRun) this.dryRuns++;
     await this.gate;
-    if (tx.kind === "forbidden" || this.refuse.has(tx.kind)) {
+    if (dryRun && (tx.kind === "forbidden" || this.refuse.has(tx.kind))) {
       throw new HansaError<LedgerErrorType>({ code: "LEDGER_FORBIDDEN", kind: tx.kind }, "kind is forbidden");
     }
   }
