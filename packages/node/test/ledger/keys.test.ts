@@ -19,7 +19,9 @@ describe("state keys", () => {
         fc.nat(),
         (namespace, key, version) => {
           fc.pre(utf8ToBytes(namespace).length <= 0xff);
-          expect(stateKeys.namespace(namespace)).toEqual(concatBytes(Uint8Array.of(KeyTag.NAMESPACE), text8(namespace)));
+          expect(stateKeys.namespace(namespace)).toEqual(
+            concatBytes(Uint8Array.of(KeyTag.NAMESPACE), text8(namespace)),
+          );
           expect(stateKeys.record(namespace, key)).toEqual(
             concatBytes(Uint8Array.of(KeyTag.RECORD), text8(namespace), text16(key)),
           );
