@@ -43,10 +43,15 @@ export interface ValidatorUpdate {
 
 export interface BlockResult {
   receipts: Receipt[];
+  /** The receipts encoded, as the store keeps them and receiptsRoot commits to them. */
+  encodedReceipts: Uint8Array[];
   /** RFC 6962 Merkle root over the encoded receipts, in block order: the header's receiptsRoot. */
   receiptsRoot: Uint8Array;
   stateRoot: Uint8Array;
-  /** Every state change of the block, sorted by key, for the node to write in one batch with the block. */
+  /**
+   * Every state change of the block, for the node to write in one batch with the block: the ledger's own
+   * sorted by key, then the new state-tree nodes, children before parents. Both orders are deterministic.
+   */
   writes: StateWrite[];
   /** Present when governance changed the validator set in this block. */
   validatorUpdate?: ValidatorUpdate;
@@ -152,14 +157,19 @@ export async function executeBlock(input: BlockInput, state: StateReader): Promi
   }
 
   const commitment = await commitState(state, input.prevStateRoot, overlay.writes());
-  for (const n of commitment.nodes) if (n.value !== null) overlay.put(n.key, n.value);
   store.putMeta({ chainId: input.chainId, height: input.height, time: input.time, stateRoot: commitment.root });
+  // The tree's nodes (three in four of a block's writes) are keyed by their own hash, so they are new keys
+  // with nothing to merge or sort: they follow the ledger's writes instead of going through the overlay.
+  const writes = overlay.writes();
+  for (const n of commitment.nodes) writes.push(n);
 
+  const encodedReceipts = receipts.map(encodeReceipt);
   const result: BlockResult = {
     receipts,
-    receiptsRoot: merkleRoot(receipts.map(encodeReceipt)),
+    encodedReceipts,
+    receiptsRoot: merkleRoot(encodedReceipts),
     stateRoot: commitment.root,
-    writes: overlay.writes(),
+    writes,
   };
   const latest = await store.latestValidators();
   const effectiveHeight = input.height + VALIDATOR_UPDATE_DELAY;

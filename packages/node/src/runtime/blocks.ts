@@ -8,7 +8,6 @@ import {
   type Evidence,
   encodeBlock,
   encodeEvidence,
-  encodeReceipt,
   equalBytes,
   evidenceId,
   evidenceRoot,
@@ -254,10 +253,6 @@ export class BlockFactory {
   }
 }
 
-export function encodedReceipts(prepared: PreparedBlock): Uint8Array[] {
-  return prepared.result.receipts.map(encodeReceipt);
-}
-
 /** What the store writes for a prepared block committed by `certificate` (encoded as `commitBytes`). */
 export function blockCommit(prepared: PreparedBlock, commitBytes: Uint8Array): BlockCommit {
   const update = prepared.result.validatorUpdate;
@@ -267,7 +262,7 @@ export function blockCommit(prepared: PreparedBlock, commitBytes: Uint8Array): B
     blockBytes: prepared.bytes,
     commitBytes,
     txHashes: prepared.txHashes,
-    receipts: encodedReceipts(prepared),
+    receipts: prepared.result.encodedReceipts,
     stateWrites: prepared.result.writes,
     evidence: prepared.block.evidence.map((e) => ({ id: evidenceId(e), bytes: encodeEvidence(e) })),
     ...(update

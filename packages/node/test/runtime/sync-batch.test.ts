@@ -3,6 +3,7 @@
 import {
   type Block,
   type Evidence,
+  encodeReceipt,
   evidenceId,
   sha256,
   signVote,
@@ -58,6 +59,7 @@ function stagedAt(height: number, prevHash: Uint8Array, scheduleSet = false, evi
     evidence,
     lastCommit: null,
   } as unknown as Block;
+  const receipt = { txHash, ok: true, code: "", message: "", result: new Uint8Array() };
   const prepared: PreparedBlock = {
     block,
     bytes: utf8ToBytes(`bytes of block ${height}`),
@@ -65,7 +67,8 @@ function stagedAt(height: number, prevHash: Uint8Array, scheduleSet = false, evi
     txHashes: [txHash],
     senders: [keys.mfgWriter.publicKey],
     result: {
-      receipts: [{ txHash, ok: true, code: "", message: "", result: new Uint8Array() }],
+      receipts: [receipt],
+      encodedReceipts: [encodeReceipt(receipt)],
       receiptsRoot: sha256(utf8ToBytes("r")),
       stateRoot: sha256(utf8ToBytes("s")),
       writes: [{ key: utf8ToBytes(`key ${height}`), value: utf8ToBytes(`value ${height}`) }],
