@@ -1,6 +1,6 @@
 import {
   bytesTo0x,
-  bytesToHex,
+  bytesToKey,
   decodeTransaction,
   isHansaError,
   MAX_TRANSACTION_BYTES,
@@ -40,7 +40,7 @@ const MAX_ADMIT_ATTEMPTS = 8;
 export class Mempool {
   private readonly options: Required<MempoolOptions>;
   private readonly modules: MempoolModules;
-  /** Pending transactions by hash hex, in arrival order. */
+  /** Pending transactions by hash (`bytesToKey`), in arrival order. */
   private readonly pending = new Map<string, PendingTx>();
   private readonly senders = new Map<string, SenderQueue>();
   /** Hashes being admitted right now, so two copies of one transaction racing in are caught. */
@@ -111,31 +111,31 @@ export class Mempool {
 
   /** True if this transaction's signature was verified here (pending, or seen recently). */
   isVerified(hash: Uint8Array): boolean {
-    return this.verified.has(bytesToHex(hash));
+    return this.verified.has(bytesToKey(hash));
   }
 
   /** Records a signature verified elsewhere (in a proposal), so a re-proposal does not verify it again. */
   markVerified(hash: Uint8Array): void {
-    this.verified.set(bytesToHex(hash), true);
+    this.verified.set(bytesToKey(hash), true);
   }
 
   has(hash: Uint8Array): boolean {
-    return this.pending.has(bytesToHex(hash));
+    return this.pending.has(bytesToKey(hash));
   }
 
   /** The encoded bytes and decoded form of a pending transaction. */
   getPending(hash: Uint8Array): { bytes: Uint8Array; tx: Transaction } | undefined {
-    const p = this.pending.get(bytesToHex(hash));
+    const p = this.pending.get(bytesToKey(hash));
     return p ? { bytes: p.bytes, tx: p.tx } : undefined;
   }
 
   /** The next nonce `sender` can use counting its pending transactions, or undefined when it has none. */
   pendingNonce(sender: Uint8Array): number | undefined {
-    return this.senders.get(bytesToHex(sender))?.contiguousNext();
+    return this.senders.get(bytesToKey(sender))?.contiguousNext();
   }
 
   async status(hash: Uint8Array): Promise<TxStatus> {
-    const id = bytesToHex(hash);
+    const id = bytesToKey(hash);
     if (this.pending.has(id)) return { status: "pending" };
     const location = await this.modules.store.getTxLocation(hash);
     if (location) return { status: "committed", height: location.height, index: location.index };
@@ -148,7 +148,7 @@ export class Mempool {
    * commit them.
    */
   waitFor(hash: Uint8Array, timeoutMs: number): Promise<TxStatus> {
-    const id = bytesToHex(hash);
+    const id = bytesToKey(hash);
     return new Promise<TxStatus>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settle = (status: TxStatus) => {
@@ -257,9 +257,9 @@ export class Mempool {
       );
     }
     const hash = transactionHash(bytes);
-    const id = bytesToHex(hash);
+    const id = bytesToKey(hash);
     if (this.pending.has(id) || this.admitting.has(id)) {
-      throw new MempoolError({ code: "MEMPOOL_DUPLICATE", hash: `0x${id}` }, "transaction is already pending");
+      throw new MempoolError({ code: "MEMPOOL_DUPLICATE", hash: bytesTo0x(hash) }, "transaction is already pending");
     }
     let tx: Transaction;
     try {
@@ -275,7 +275,7 @@ export class Mempool {
     }
     if (!this.verified.has(id)) {
       if (!verifyTransactionSignature(tx)) {
-        throw new MempoolError({ code: "MEMPOOL_BAD_SIGNATURE", hash: `0x${id}` }, "signature does not verify");
+        throw new MempoolError({ code: "MEMPOOL_BAD_SIGNATURE", hash: bytesTo0x(hash) }, "signature does not verify");
       }
       this.verified.set(id, true);
     }
@@ -287,11 +287,11 @@ export class Mempool {
         const location = await this.modules.store.getTxLocation(hash);
         if (location) {
           throw new MempoolError(
-            { code: "MEMPOOL_ALREADY_COMMITTED", hash: `0x${id}`, ...location },
+            { code: "MEMPOOL_ALREADY_COMMITTED", hash: bytesTo0x(hash), ...location },
             `transaction was committed at height ${location.height}`,
           );
         }
-        const sender = bytesToHex(tx.sender);
+        const sender = bytesToKey(tx.sender);
         const base = this.senders.get(sender)?.base ?? (await this.modules.ledger.nextNonce(tx.sender));
         if (epoch !== this.epoch) continue;
         const expected = this.checkNonce(tx, sender, base);
@@ -362,7 +362,6 @@ export class Mempool {
     this.pendingBytes += entry.bytes.length;
     this.reportSize();
     if (entry.source === TxSource.rpc || this.options.regossip) this.gossip.push(entry.bytes);
-    this.modules.logger?.debug("tx admitted", { hash: entry.id, nonce: entry.tx.nonce, source: entry.source });
   }
 
   private remove(entry: PendingTx): void {
@@ -381,7 +380,7 @@ export class Mempool {
     this.evicted.set(entry.id, status);
     this.wake(entry.id, status);
     this.modules.metrics?.txsEvictedTotal?.inc({ reason });
-    this.modules.logger?.debug("tx evicted", { hash: entry.id, reason, message });
+    this.modules.logger?.debug("tx evicted", { hash: bytesTo0x(entry.hash), reason, message });
   }
 
   private wake(id: string, status: Settled): void {
@@ -393,22 +392,23 @@ export class Mempool {
   private async applyBlock(block: CommittedBlockTxs): Promise<void> {
     this.epoch++;
     this.height = Math.max(this.height, block.height);
-    const affected = new Set<string>();
-    for (const s of block.senders) affected.add(bytesToHex(s));
+    // Senders whose nonces moved, by map key, with their public keys to read the new nonce with.
+    const affected = new Map<string, Uint8Array>();
+    for (const s of block.senders) affected.set(bytesToKey(s), s);
     block.txHashes.forEach((hash, index) => {
-      const id = bytesToHex(hash);
+      const id = bytesToKey(hash);
       const entry = this.pending.get(id);
       if (entry) {
-        affected.add(entry.sender);
+        affected.set(entry.sender, entry.tx.sender);
         this.remove(entry);
       }
       this.evicted.delete(id);
       this.wake(id, { status: "committed", height: block.height, index });
     });
 
-    const senders = [...affected].filter((s) => this.senders.has(s));
-    const bases = await Promise.all(senders.map((s) => this.modules.ledger.nextNonce(Buffer.from(s, "hex"))));
-    senders.forEach((sender, i) => {
+    const senders = [...affected].filter(([s]) => this.senders.has(s));
+    const bases = await Promise.all(senders.map(([, publicKey]) => this.modules.ledger.nextNonce(publicKey)));
+    senders.forEach(([sender], i) => {
       const queue = this.senders.get(sender);
       if (!queue) return;
       queue.base = bases[i] as number;

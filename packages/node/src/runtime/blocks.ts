@@ -1,7 +1,7 @@
 import {
   type Block,
   blockHash,
-  bytesToHex,
+  bytesToKey,
   commitHash,
   decodeBlock,
   decodeTransaction,
@@ -212,7 +212,7 @@ export class BlockFactory {
     const seen = new Set<string>();
     for (const [i, encoded] of block.txs.entries()) {
       const txHash = transactionHash(encoded);
-      const id = bytesToHex(txHash);
+      const id = bytesToKey(txHash);
       if (seen.has(id)) fail(`transaction ${i} repeats an earlier one`);
       seen.add(id);
       // A transaction this node admitted was decoded and checked then: same hash, same bytes.
