@@ -6,7 +6,8 @@ import { bytesToKey, compareBytes } from "@hansa/core";
  * of keys (state values and tree nodes), for which a promise each cost more than the reads.
  */
 export interface StateReader {
-  get(key: Uint8Array): Uint8Array | undefined;
+  /** `id`, when given, is `bytesToKey(key)`, already made by a caller that keys its own maps the same way. */
+  get(key: Uint8Array, id?: string): Uint8Array | undefined;
 }
 
 /** One change for the node to apply: a put, or a delete when `value` is null. */
@@ -33,7 +34,7 @@ export class Overlay implements StateReader {
   private lookup(id: string, key: Uint8Array): Uint8Array | undefined {
     const w = this.pending.get(id);
     if (w !== undefined) return w.value ?? undefined;
-    return this.base instanceof Overlay ? this.base.lookup(id, key) : this.base.get(key);
+    return this.base instanceof Overlay ? this.base.lookup(id, key) : this.base.get(key, id);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
@@ -67,8 +68,8 @@ export class Overlay implements StateReader {
 export class MemoryState implements StateReader {
   private readonly entries = new Map<string, Uint8Array>();
 
-  get(key: Uint8Array): Uint8Array | undefined {
-    return this.entries.get(bytesToKey(key));
+  get(key: Uint8Array, id = bytesToKey(key)): Uint8Array | undefined {
+    return this.entries.get(id);
   }
 
   /** Applies a batch as the node would: all of it, in order. */

@@ -69,10 +69,10 @@ export class SyncBatch implements StateReader {
 
   // ---- the store view validate reads ------------------------------------------------------------------
 
-  get(key: Uint8Array): Uint8Array | undefined {
-    const staged = this.state.get(bytesToKey(key));
+  get(key: Uint8Array, id = bytesToKey(key)): Uint8Array | undefined {
+    const staged = this.state.get(id);
     if (staged !== undefined) return staged ?? undefined;
-    return this.store.get(key);
+    return this.store.get(key, id);
   }
 
   async getEvidenceHeight(id: Uint8Array): Promise<number | undefined> {

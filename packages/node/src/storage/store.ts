@@ -279,8 +279,7 @@ export class Store implements StateReader {
    * four validators sharing two cores) made execution wait far longer than LevelDB takes to answer from
    * its caches.
    */
-  get(key: Uint8Array): Uint8Array | undefined {
-    const id = stateCacheId(key);
+  get(key: Uint8Array, id = stateCacheId(key)): Uint8Array | undefined {
     const cached = this.stateCache.get(id);
     if (cached !== undefined) return cached ?? undefined;
     const value = view(this.db.getSync(bytesKey(Table.state, key)));

@@ -5,7 +5,8 @@ import type { ValidatorSet } from "@hansa/core";
  * `Store.get`): block execution reads thousands of keys, and a promise per read cost more than the read.
  */
 export interface StateReader {
-  get(key: Uint8Array): Uint8Array | undefined;
+  /** `id`, when given, is `bytesToKey(key)`, already made by a caller that keys its own maps the same way. */
+  get(key: Uint8Array, id?: string): Uint8Array | undefined;
 }
 
 /** One ledger state change; `value: null` deletes the key. */
