@@ -11,7 +11,7 @@ export interface NetworkLimits {
   maxTxBatchTxs: number;
   /** How long `broadcastTxs` waits for more transactions before publishing a partial batch. */
   txBatchDelayMs: number;
-  /** Transaction hashes remembered for de-duplication. */
+  /** Transaction hashes remembered for de-duplication (at most; at least the latest half). */
   txSeenCacheSize: number;
   /** Gossip messages per second accepted from one peer (token bucket rate; the burst is twice that). */
   txMsgsPerSecondPerPeer: number;

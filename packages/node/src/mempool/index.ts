@@ -1,6 +1,5 @@
 export type { MempoolErrorCode, MempoolErrorType } from "./errors.js";
 export { MEMPOOL_ERROR_CODES, MempoolError } from "./errors.js";
-export { Lru } from "./lru.js";
 export { createMempool, Mempool } from "./mempool.js";
 export type {
   AdmitResult,

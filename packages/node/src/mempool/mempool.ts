@@ -8,9 +8,9 @@ import {
   transactionHash,
   verifyTransactionSignature,
 } from "@hansa/core";
+import { RecentMap } from "../util/recent-map.js";
 import { MempoolError } from "./errors.js";
 import { GossipBatcher } from "./gossip-batcher.js";
-import { Lru } from "./lru.js";
 import { type PendingTx, SenderQueue } from "./sender-queue.js";
 import {
   type AdmitResult,
@@ -35,7 +35,7 @@ const MAX_ADMIT_ATTEMPTS = 8;
  * The pool of transactions waiting for a block. Admission runs every check a block would (size, decoding,
  * chain, signature, duplicates, replays, nonce order, the ledger's own check), so what `reap` hands the
  * proposer is executable. A transaction once accepted is never dropped silently: it is committed, or evicted
- * with a reason that `status` reports for the next `evictedRecordSize` evictions. See docs/storage.md.
+ * with a reason that `status` reports for at least the next `evictedRecordSize / 2` evictions. See docs/storage.md.
  */
 export class Mempool {
   private readonly options: Required<MempoolOptions>;
@@ -45,8 +45,8 @@ export class Mempool {
   private readonly senders = new Map<string, SenderQueue>();
   /** Hashes being admitted right now, so two copies of one transaction racing in are caught. */
   private readonly admitting = new Set<string>();
-  private readonly evicted: Lru<string, Eviction>;
-  private readonly verified: Lru<string, true>;
+  private readonly evicted: RecentMap<string, Eviction>;
+  private readonly verified: RecentMap<string, true>;
   private readonly waiters = new Map<string, Set<(status: TxStatus) => void>>();
   private readonly gossip: GossipBatcher;
   private pendingBytes = 0;
@@ -76,8 +76,9 @@ export class Mempool {
       dryRunGossip: options.dryRunGossip ?? false,
     };
     this.modules = modules;
-    this.evicted = new Lru(this.options.evictedRecordSize);
-    this.verified = new Lru(this.options.verifiedCacheSize);
+    // Two generations of half the size each: at most the configured number, at least the latest half.
+    this.evicted = new RecentMap(Math.ceil(this.options.evictedRecordSize / 2));
+    this.verified = new RecentMap(Math.ceil(this.options.verifiedCacheSize / 2));
     this.gossip = new GossipBatcher({
       maxTxs: this.options.gossipBatchTxs,
       maxBytes: this.options.gossipBatchBytes,

@@ -70,9 +70,9 @@ export interface MempoolOptions {
   ttlBlocks?: number;
   /** After each block: "nonce" re-validates nonces only (cheap); "full" also re-runs the ledger check. */
   recheck?: "nonce" | "full";
-  /** How many evicted transactions `status` remembers. Default 10,000. */
+  /** How many evicted transactions `status` remembers: at most this many, at least the latest half. Default 10,000. */
   evictedRecordSize?: number;
-  /** How many verified transaction hashes `isVerified` remembers. Default 2 × maxTxs. */
+  /** How many verified transaction hashes `isVerified` remembers (at most; at least the latest half). Default 2 × maxTxs. */
   verifiedCacheSize?: number;
   /** A gossip batch goes out at this many transactions... Default 500. */
   gossipBatchTxs?: number;

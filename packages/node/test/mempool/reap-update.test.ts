@@ -99,14 +99,14 @@ describe("reap and update", () => {
   });
 
   it("remembers evictions in a bounded record", async () => {
-    h = await createHarness({ evictedRecordSize: 1 });
-    const a = signedTx(0, 0);
-    const b = signedTx(1, 0);
-    await h.mempool.add(a.bytes);
-    await h.mempool.add(b.bytes);
-    await h.commit([signedTx(0, 0, "record.other"), signedTx(1, 0, "record.other")]);
-    expect(await h.mempool.status(transactionHash(a.bytes))).toEqual({ status: "unknown" });
-    expect(await h.mempool.status(transactionHash(b.bytes))).toMatchObject({ status: "evicted" });
+    // Two generations of one: the latest eviction is always remembered, one three evictions back never.
+    h = await createHarness({ evictedRecordSize: 2 });
+    const pending = [0, 1, 2].map((sender) => signedTx(sender, 0));
+    for (const t of pending) await h.mempool.add(t.bytes);
+    await h.commit([0, 1, 2].map((sender) => signedTx(sender, 0, "record.other")));
+    const [first, , last] = pending.map((t) => transactionHash(t.bytes)) as [Uint8Array, Uint8Array, Uint8Array];
+    expect(await h.mempool.status(first)).toEqual({ status: "unknown" });
+    expect(await h.mempool.status(last)).toMatchObject({ status: "evicted" });
   });
 });
 

@@ -30,13 +30,21 @@ describe("token bucket", () => {
 });
 
 describe("seen cache", () => {
-  it("remembers the most recent keys and forgets the oldest", () => {
-    const seen = new SeenCache(3);
+  it("remembers recent keys and forgets old ones a generation at a time", () => {
+    const seen = new SeenCache(4); // generations of two
     expect(["a", "b", "c"].map((k) => seen.add(k))).toEqual([true, true, true]);
-    expect(seen.add("a")).toBe(false);
+    expect(seen.add("a")).toBe(false); // a and b are the old generation, c the young one
     expect(seen.add("d")).toBe(true);
-    expect(seen.has("a")).toBe(false);
+    expect(seen.add("e")).toBe(true); // {c, d} ages; {a, b} is dropped
+    expect([seen.has("a"), seen.has("b"), seen.has("c"), seen.has("d"), seen.has("e")]).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(seen.size).toBe(3);
+    expect(() => new SeenCache(1)).toThrow(RangeError);
   });
 });
 
