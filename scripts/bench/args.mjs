@@ -44,7 +44,10 @@ export const USAGE = `pnpm bench [flags]
   --no-append         print only; do not append to docs/benchmarks.md
   --keep              keep the temporary testnet folder (node logs) after the run
   --cpu-prof DIR      run the first validator (the catching-up node in --catchup) under \`node --cpu-prof\`,
-                      writing its profile to DIR`;
+                      writing its profile to DIR
+Environment:
+  HANSA_BENCH_NODE_FLAGS="..."  extra Node/V8 flags for every validator, after the defaults (experiments:
+                      e.g. "--max-semi-space-size=32", or "--inspect=127.0.0.1:9339" for the first to bind)`;
 
 function positive(name, text, { allowZero = false } = {}) {
   const n = Number(text);

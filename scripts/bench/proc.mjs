@@ -17,12 +17,15 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** Peak resident set (VmHWM) and current resident set (VmRSS) in bytes. */
+/**
+ * Peak resident set (VmHWM), current resident set (VmRSS) and its anonymous part (RssAnon) in bytes. The rest
+ * of VmRSS is file-backed pages, mostly LevelDB's memory-mapped table files, which the kernel can reclaim.
+ */
 export function memory(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) * 1024;
-    return { peakRss: kb("VmHWM"), rss: kb("VmRSS") };
+    return { peakRss: kb("VmHWM"), rss: kb("VmRSS"), rssAnon: kb("RssAnon") };
   } catch {
     return undefined;
   }
@@ -36,15 +39,16 @@ export class RssSampler {
   constructor(pids, intervalMs = 10_000) {
     this.pids = pids;
     this.start = Date.now();
-    /** [seconds since start, max VmRSS over the processes in bytes] */
+    /** [seconds since start, max VmRSS, max RssAnon over the processes, in bytes] */
     this.samples = [];
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
 
   sample() {
-    const rss = this.pids.map((pid) => memory(pid)?.rss ?? 0);
-    this.samples.push([(Date.now() - this.start) / 1000, Math.max(...rss)]);
+    const mem = this.pids.map((pid) => memory(pid));
+    const max = (field) => Math.max(...mem.map((m) => m?.[field] ?? 0));
+    this.samples.push([(Date.now() - this.start) / 1000, max("rss"), max("rssAnon")]);
   }
 
   stop() {
@@ -58,9 +62,9 @@ export class RssSampler {
  * Growth over a run: the highest sample of the last third against the highest of the middle third (the
  * first third is warm-up). Bounded memory shows a difference near zero however long the run.
  */
-export function lateGrowth(samples) {
+export function lateGrowth(samples, column = 1) {
   const n = samples.length;
   if (n < 6) return undefined;
-  const peak = (from, to) => Math.max(...samples.slice(from, to).map(([, b]) => b));
+  const peak = (from, to) => Math.max(...samples.slice(from, to).map((s) => s[column]));
   return peak(Math.floor((2 * n) / 3), n) - peak(Math.floor(n / 3), Math.floor((2 * n) / 3));
 }

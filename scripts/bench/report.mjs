@@ -158,18 +158,22 @@ export async function appendResults(markdown) {
   await appendFile(RESULTS_FILE, `\n${markdown.trim()}\n`);
 }
 
-/** The largest validator's RSS about once a minute, and its growth from the middle third to the last. */
+/**
+ * The largest validator's RSS (and anonymous part, RssAnon) about once a minute, and their growth from the
+ * middle third to the last.
+ */
 function rssOverTime(r) {
   const samples = r.rssSamples ?? [];
   if (samples.length === 0) return "";
   const step = Math.max(1, Math.round(samples.length / 12));
   const series = samples
     .filter((_, i) => i % step === 0 || i === samples.length - 1)
-    .map(([s, b]) => `${Math.round(s)} s: ${mb(b)}`)
+    .map(([s, b, anon]) => `${Math.round(s)} s: ${mb(b)} (${mb(anon)})`)
     .join(", ");
+  const signed = (b) => `${b >= 0 ? "+" : ""}${mb(b)} MB`;
   const growth =
     r.rssLateGrowth === undefined
       ? ""
-      : `; last third vs middle third: ${r.rssLateGrowth >= 0 ? "+" : ""}${mb(r.rssLateGrowth)} MB`;
-  return `RSS over the run (largest validator, MB): ${series}${growth}.`;
+      : `; last third vs middle third: ${signed(r.rssLateGrowth)} (anonymous ${signed(r.anonLateGrowth)})`;
+  return `RSS over the run (largest validator, MB; in parentheses RssAnon, i.e. without file-backed pages such as LevelDB's memory-mapped tables): ${series}${growth}.`;
 }

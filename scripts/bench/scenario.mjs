@@ -106,6 +106,7 @@ export async function runScenario(opts, validators, log) {
       peakRss: peakRss(procs),
       rssSamples,
       rssLateGrowth: lateGrowth(rssSamples),
+      anonLateGrowth: lateGrowth(rssSamples, 2),
     };
   } finally {
     await testnet.close();

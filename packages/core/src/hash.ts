@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { concatBytes } from "./bytes.js";
 
 /**
  * SHA-256, the only hash Hansa uses. node:crypto is ~4x faster than pure JS on the validator's hot path, and
@@ -13,15 +14,7 @@ export function sha256(data: Uint8Array): Uint8Array {
  * them into one array for the one-shot `hash` costs less than a Hash object and an update per part.
  */
 export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    joined.set(p, offset);
-    offset += p.length;
-  }
-  return sha256(joined);
+  return sha256(concatBytes(...parts));
 }
 
 export const HASH_LENGTH = 32;
