@@ -138,6 +138,7 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from "./merkle/index.js";
+export { RecentMap } from "./recent-map.js";
 export type { SmtChange, SmtErrorType, SmtLeaf, SmtNodeEntry, SmtNodeStore, SmtProof, SmtUpdate } from "./smt/index.js";
 export {
   decodeSmtProof,

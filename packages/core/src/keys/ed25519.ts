@@ -3,6 +3,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToNumberLE } from "@noble/curves/utils.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { assertBytes, bytesToHex, concatBytes, equalBytes } from "../bytes.js";
+import { RecentMap } from "../recent-map.js";
 import { isAcceptedPointEncoding } from "./points.js";
 
 export const PUBLIC_KEY_LENGTH = 32;
@@ -41,8 +42,8 @@ export function createSigner(secretKey: Uint8Array): (message: Uint8Array) => Ui
 
 // RFC 8410 SubjectPublicKeyInfo prefix for a raw Ed25519 key, so node:crypto can import the 32 raw bytes.
 const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-const KEY_CACHE_LIMIT = 4096;
-const keyCache = new Map<string, KeyObject | null>();
+/** Imported keys, by public key: validator and account keys repeat, and an import costs about a verification. */
+const keyCache = new RecentMap<string, KeyObject | null>(4096);
 
 function nodeKey(publicKey: Uint8Array): KeyObject | null {
   const id = bytesToHex(publicKey);
@@ -55,8 +56,6 @@ function nodeKey(publicKey: Uint8Array): KeyObject | null {
     } catch {
       key = null; // not a point on the curve
     }
-    // Validator and account keys repeat; importing a key costs about as much as a verification.
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value as string);
     keyCache.set(id, key);
   }
   return key;

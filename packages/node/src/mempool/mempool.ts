@@ -4,11 +4,11 @@ import {
   decodeTransaction,
   isHansaError,
   MAX_TRANSACTION_BYTES,
+  RecentMap,
   type Transaction,
   transactionHash,
   verifyTransactionSignature,
 } from "@hansa/core";
-import { RecentMap } from "../util/recent-map.js";
 import { MempoolError } from "./errors.js";
 import { GossipBatcher } from "./gossip-batcher.js";
 import { type PendingTx, SenderQueue } from "./sender-queue.js";

@@ -1,5 +1,4 @@
-import { bytesToKey } from "@hansa/core";
-import { RecentMap } from "../util/recent-map.js";
+import { bytesToKey, RecentMap } from "@hansa/core";
 import type { StateWrite } from "./types.js";
 
 /** A value read from the state table, or `null` for a key known to be absent. */

@@ -1,6 +1,6 @@
+import { RecentMap } from "@hansa/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RecentMap } from "../../src/util/recent-map.js";
 
 describe("RecentMap", () => {
   it("keeps what was set or read lately and drops the rest a generation at a time", () => {
