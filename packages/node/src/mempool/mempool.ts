@@ -96,6 +96,15 @@ export class Mempool {
   }
 
   /**
+   * Height of the last block `update` applied. Once it reaches a height, no transaction committed at or below
+   * it is pending: each block's transactions leave the pool as it is applied, and admission refuses what the
+   * store already holds.
+   */
+  get appliedHeight(): number {
+    return this.height;
+  }
+
+  /**
    * Admits an encoded transaction or throws: a MempoolError, or the ledger check's own typed error.
    * The same admission serves RPC and gossip; `source` only decides whether it is gossiped on.
    */
