@@ -212,7 +212,8 @@ export class BlockFactory {
     /** Indexes of the transactions not pending here, which only the committed index can clear of replay. */
     const unvouched: number[] = [];
     const seen = new Set<string>();
-    const mempoolCurrent = mempool.appliedHeight >= tip.height;
+    // Read now, not at the start: the chain may have moved on while this check awaited.
+    const mempoolCurrent = mempool.appliedHeight >= chain.tip.height;
     for (const [i, encoded] of block.txs.entries()) {
       const txHash = transactionHash(encoded);
       const id = bytesToKey(txHash);
