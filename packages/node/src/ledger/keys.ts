@@ -49,44 +49,38 @@ function tag(t: number): Uint8Array {
   return new Uint8Array([t]);
 }
 
-/** UTF-8 length of `s`, and whether it is all ASCII (then its bytes are its char codes). */
-function utf8Length(s: string): { bytes: number; ascii: boolean } {
-  const bytes = Buffer.byteLength(s, "utf8");
-  // A non-ASCII char takes two or more bytes, so equal lengths mean every char is ASCII.
-  return { bytes, ascii: bytes === s.length };
-}
-
 /**
  * A key built in one allocation: the tag byte, then each text with its length prefix (1 byte for the first,
  * 2 for the second), then an optional u64. Keys are made for every state read and write, thousands per block,
  * and assembling them from parts allocated several arrays per key.
  */
 function textKey(t: number, first: string, second?: string, version?: number): Uint8Array {
-  const a = utf8Length(first);
-  if (a.bytes > 0xff) throw new RangeError(`"${first}" is longer than 255 bytes`);
-  const b = second === undefined ? undefined : utf8Length(second);
-  if (b !== undefined && b.bytes > 0xffff) throw new RangeError("key is longer than 65535 bytes");
-  const out = new Uint8Array(2 + a.bytes + (b === undefined ? 0 : 2 + b.bytes) + (version === undefined ? 0 : 8));
+  const a = Buffer.byteLength(first, "utf8");
+  if (a > 0xff) throw new RangeError(`"${first}" is longer than 255 bytes`);
+  const b = second === undefined ? 0 : Buffer.byteLength(second, "utf8");
+  if (b > 0xffff) throw new RangeError("key is longer than 65535 bytes");
+  const out = new Uint8Array(2 + a + (second === undefined ? 0 : 2 + b) + (version === undefined ? 0 : 8));
   out[0] = t;
-  out[1] = a.bytes;
-  let offset = writeText(out, 2, first, a.ascii);
-  if (second !== undefined && b !== undefined) {
-    out[offset] = b.bytes >> 8;
-    out[offset + 1] = b.bytes & 0xff;
-    offset = writeText(out, offset + 2, second, b.ascii);
+  out[1] = a;
+  let offset = writeText(out, 2, first, a);
+  if (second !== undefined) {
+    out[offset] = b >> 8;
+    out[offset + 1] = b & 0xff;
+    offset = writeText(out, offset + 2, second, b);
   }
   if (version !== undefined) out.set(u64(version), offset);
   return out;
 }
 
-function writeText(out: Uint8Array, offset: number, s: string, ascii: boolean): number {
-  if (!ascii) {
-    const bytes = utf8ToBytes(s);
-    out.set(bytes, offset);
-    return offset + bytes.length;
+/** Writes `s` (`bytes` long in UTF-8) at `offset`; returns the offset after it. */
+function writeText(out: Uint8Array, offset: number, s: string, bytes: number): number {
+  // A non-ASCII char takes two or more bytes, so equal lengths mean the bytes are the char codes.
+  if (bytes === s.length) {
+    for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
+  } else {
+    out.set(utf8ToBytes(s), offset);
   }
-  for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
-  return offset + s.length;
+  return offset + bytes;
 }
 
 /** The tag byte followed by `bytes`, in one allocation. */
