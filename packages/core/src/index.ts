@@ -97,7 +97,7 @@ export {
   ROLES,
   validateGenesis,
 } from "./genesis.js";
-export { HASH_LENGTH, sha256, sha256Parts } from "./hash.js";
+export { HASH_LENGTH, sha256, sha256Key, sha256Parts } from "./hash.js";
 export {
   ADDRESS_BYTES,
   ADDRESS_PREFIX,
@@ -164,6 +164,8 @@ export {
   TX_KIND_PATTERN,
   transactionHash,
   transactionSigningBytes,
+  transactionSigningBytesFromEncoded,
+  verifyEncodedTransactionSignature,
   verifyTransactionSignature,
 } from "./tx/transaction.js";
 export type { Validator, ValidatorSetErrorType } from "./validators.js";

@@ -2,6 +2,8 @@
 import {
   bytesToHex,
   decode,
+  decodeTransaction,
+  encodeTransaction,
   getPublicKey,
   type Proposal,
   proposalSigningBytes,
@@ -12,9 +14,11 @@ import {
   type Transaction,
   text,
   transactionSigningBytes,
+  transactionSigningBytesFromEncoded,
   type Vote,
   VoteType,
   verify,
+  verifyEncodedTransactionSignature,
   verifyProposalSignature,
   verifyTransactionSignature,
   verifyVoteSignature,
@@ -105,6 +109,22 @@ describe("domain separation", () => {
       { chainId: "hansa-other" },
     ];
     for (const change of changes) expect(verifyTransactionSignature({ ...tx, ...change })).toBe(false);
+  });
+
+  it("signing bytes cut from a canonical encoding equal those encoded from the fields (fast-check)", () => {
+    fc.assert(
+      fc.property(arbTransaction, (t: Transaction) => {
+        const encoded = encodeTransaction(t);
+        expect(transactionSigningBytesFromEncoded(encoded)).toEqual(transactionSigningBytes(t));
+      }),
+      { numRuns: 200 },
+    );
+    const encoded = encodeTransaction(tx);
+    expect(verifyEncodedTransactionSignature(tx, encoded)).toBe(true);
+    const forged = encodeTransaction({ ...tx, nonce: 2 });
+    expect(verifyEncodedTransactionSignature(decodeTransaction(forged), forged)).toBe(false);
+    // Anything but an encoded transaction is refused, not misread.
+    expect(() => transactionSigningBytesFromEncoded(encoded.subarray(0, encoded.length - 1))).toThrow(TypeError);
   });
 
   it("every field of a vote and a proposal is signed (except the signer, which certificates name by index)", () => {

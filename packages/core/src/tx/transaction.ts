@@ -54,6 +54,34 @@ export function verifyTransactionSignature(tx: Transaction): boolean {
   return verify(tx.signature, transactionSigningBytes(tx), tx.sender);
 }
 
+// Both structures are CBOR arrays of six: the envelope ends with its signature (a 64-byte string, 66 bytes
+// encoded), and the signing structure starts with the domain tag. Between them the fields are the same.
+const ARRAY_OF_SIX = 0x86;
+const ENCODED_SIGNATURE_BYTES = 66;
+const DOMAIN_TAG = encode(text({ max: 64 }), "hansa/tx/v1");
+
+/**
+ * `transactionSigningBytes` of a transaction decoded from `encoded`, cut from those bytes instead of encoded
+ * again (a verification's only allocation besides its result). `decodeTransaction` accepts only canonical
+ * bytes, so the fields in `encoded` are exactly those `transactionSigningBytes` would write.
+ */
+export function transactionSigningBytesFromEncoded(encoded: Uint8Array): Uint8Array {
+  const fieldsEnd = encoded.length - ENCODED_SIGNATURE_BYTES;
+  if (encoded[0] !== ARRAY_OF_SIX || encoded[fieldsEnd] !== 0x58 || encoded[fieldsEnd + 1] !== 64) {
+    throw new TypeError("expected a canonically encoded transaction");
+  }
+  const out = new Uint8Array(1 + DOMAIN_TAG.length + fieldsEnd - 1);
+  out[0] = ARRAY_OF_SIX;
+  out.set(DOMAIN_TAG, 1);
+  out.set(encoded.subarray(1, fieldsEnd), 1 + DOMAIN_TAG.length);
+  return out;
+}
+
+/** `verifyTransactionSignature` for a transaction decoded from `encoded`, with its signing bytes cut from them. */
+export function verifyEncodedTransactionSignature(tx: Transaction, encoded: Uint8Array): boolean {
+  return verify(tx.signature, transactionSigningBytesFromEncoded(encoded), tx.sender);
+}
+
 export function encodeTransaction(tx: Transaction): Uint8Array {
   return encode(TransactionCodec, tx);
 }

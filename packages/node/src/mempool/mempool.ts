@@ -7,7 +7,7 @@ import {
   RecentMap,
   type Transaction,
   transactionHash,
-  verifyTransactionSignature,
+  verifyEncodedTransactionSignature,
 } from "@hansa/core";
 import { MempoolError } from "./errors.js";
 import { GossipBatcher } from "./gossip-batcher.js";
@@ -284,7 +284,7 @@ export class Mempool {
       );
     }
     if (!this.verified.has(id)) {
-      if (!verifyTransactionSignature(tx)) {
+      if (!verifyEncodedTransactionSignature(tx, bytes)) {
         throw new MempoolError({ code: "MEMPOOL_BAD_SIGNATURE", hash: bytesTo0x(hash) }, "signature does not verify");
       }
       this.verified.set(id, true);

@@ -14,10 +14,9 @@ import {
   HansaError,
   merkleRoot,
   transactionHash,
-  transactionSigningBytes,
   ValidatorSet,
-  verify,
   verifyCommit,
+  verifyEncodedTransactionSignature,
 } from "@hansa/core";
 import { type BlockResult, type BlockTx, executeBlock, isLedgerError } from "../ledger/index.js";
 import type { Mempool } from "../mempool/index.js";
@@ -231,7 +230,7 @@ export class BlockFactory {
       }
       // Verified once per node: on admission to the mempool, or here for transactions it never saw.
       if (!mempool.isVerified(txHash)) {
-        if (!verify(tx.signature, transactionSigningBytes(tx), tx.sender)) fail(`transaction ${i} has a bad signature`);
+        if (!verifyEncodedTransactionSignature(tx, encoded)) fail(`transaction ${i} has a bad signature`);
         mempool.markVerified(txHash);
       }
       txs.push({ tx, hash: txHash, signatureVerified: true });

@@ -1,4 +1,4 @@
-import { bytesToKey, sha256 } from "@hansa/core";
+import { sha256Key } from "@hansa/core";
 import { type GossipSub, type Message, TopicValidatorResult } from "@libp2p/gossipsub";
 import type { PeerId } from "@libp2p/interface";
 import type { Handlers } from "../handlers.js";
@@ -129,7 +129,7 @@ export class TxGossip {
   }
 }
 
-/** The transaction's hash as a map key (`bytesToKey`: one latin1 character per byte, half the size of hex). */
+/** The transaction's hash as a map key (one latin1 character per byte, half the size of hex). */
 function txKey(tx: Uint8Array): string {
-  return bytesToKey(sha256(tx));
+  return sha256Key(tx);
 }
