@@ -294,17 +294,11 @@ export class Mempool {
     try {
       for (let attempt = 0; attempt < MAX_ADMIT_ATTEMPTS; attempt++) {
         const epoch = this.epoch;
-        const location = await this.modules.store.getTxLocation(hash);
-        if (location) {
-          throw new MempoolError(
-            { code: "MEMPOOL_ALREADY_COMMITTED", hash: bytesTo0x(hash), ...location },
-            `transaction was committed at height ${location.height}`,
-          );
-        }
         const sender = bytesToKey(tx.sender);
         const base = this.senders.get(sender)?.base ?? (await this.modules.ledger.nextNonce(tx.sender));
         if (epoch !== this.epoch) continue;
-        const expected = this.checkNonce(tx, sender, base);
+        const expected = await this.checkNonceNotCommitted(tx, hash, sender, base);
+        if (epoch !== this.epoch) continue;
         await this.modules.ledger.check(tx, expected, {
           dryRun: source === TxSource.rpc || this.options.dryRunGossip,
         });
@@ -318,6 +312,25 @@ export class Mempool {
       throw new MempoolError({ code: "MEMPOOL_BUSY" }, "blocks kept landing during admission; try again");
     } finally {
       this.admitting.delete(id);
+    }
+  }
+
+  /**
+   * `checkNonce`, naming a replay of a committed transaction as such. Committing a transaction consumes its
+   * nonce, so only a transaction whose nonce is used can be committed: the index is read for those alone,
+   * not for every new transaction (a LevelDB miss per admission was ~4% of a validator's time under load).
+   */
+  private async checkNonceNotCommitted(tx: Transaction, hash: Uint8Array, sender: string, base: number) {
+    try {
+      return this.checkNonce(tx, sender, base);
+    } catch (err) {
+      if (!(err instanceof MempoolError && err.type.code === "MEMPOOL_NONCE_TOO_LOW")) throw err;
+      const location = await this.modules.store.getTxLocation(hash);
+      if (!location) throw err;
+      throw new MempoolError(
+        { code: "MEMPOOL_ALREADY_COMMITTED", hash: bytesTo0x(hash), ...location },
+        `transaction was committed at height ${location.height}`,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import { bytesTo0x, HansaError, transactionHash } from "@hansa/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MEMPOOL_ERROR_CODES, TxSource } from "../../src/mempool/index.js";
 import { createHarness, type Harness, rejection, signedTx } from "./harness.js";
 
@@ -137,6 +137,19 @@ describe("mempool admission", () => {
       height: 1,
       index: 0,
     });
+  });
+
+  it("reads the committed index only for a used nonce, the one way a transaction can be committed", async () => {
+    h = await createHarness();
+    const lookups = vi.spyOn(h.store, "getTxLocation");
+    const first = signedTx(0, 0);
+    await h.mempool.add(first.bytes);
+    await h.mempool.add(signedTx(0, 1).bytes);
+    expect(lookups).not.toHaveBeenCalled();
+    await h.commit([first]);
+    // Same nonce, other transaction: looked up, not found, refused for its nonce.
+    expect((await rejection(h.mempool.add(signedTx(0, 0, "record.other").bytes))).code).toBe("MEMPOOL_NONCE_TOO_LOW");
+    expect(lookups).toHaveBeenCalledTimes(1);
   });
 
   it("is bounded in transactions and in bytes", async () => {
