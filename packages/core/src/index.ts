@@ -139,6 +139,7 @@ export {
   verifyInclusion,
 } from "./merkle/index.js";
 export { RecentMap } from "./recent-map.js";
+export { allocBytes } from "./slab.js";
 export type { SmtChange, SmtErrorType, SmtLeaf, SmtNodeEntry, SmtNodeStore, SmtProof, SmtUpdate } from "./smt/index.js";
 export {
   decodeSmtProof,

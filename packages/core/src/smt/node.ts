@@ -1,5 +1,6 @@
 import { bytesToHex } from "../bytes.js";
 import { sha256 } from "../hash.js";
+import { allocBytes } from "../slab.js";
 import { SmtError, SmtErrorCode } from "./errors.js";
 import { SMT_INTERIOR_PREFIX, SMT_LEAF_PREFIX } from "./hash.js";
 
@@ -17,7 +18,7 @@ export type SmtNode =
   | { kind: "interior"; left: Uint8Array; right: Uint8Array };
 
 function encode(prefix: number, a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SMT_NODE_BYTES);
+  const out = allocBytes(SMT_NODE_BYTES);
   out[0] = prefix;
   out.set(a, 1);
   out.set(b, 33);

@@ -62,24 +62,39 @@ const DOMAIN_TAG = encode(text({ max: 64 }), "hansa/tx/v1");
 
 /**
  * `transactionSigningBytes` of a transaction decoded from `encoded`, cut from those bytes instead of encoded
- * again (a verification's only allocation besides its result). `decodeTransaction` accepts only canonical
- * bytes, so the fields in `encoded` are exactly those `transactionSigningBytes` would write.
+ * again. `decodeTransaction` accepts only canonical bytes, so the fields in `encoded` are exactly those
+ * `transactionSigningBytes` would write.
  */
 export function transactionSigningBytesFromEncoded(encoded: Uint8Array): Uint8Array {
+  return writeSigningBytes(encoded, new Uint8Array(signingLength(encoded)));
+}
+
+/**
+ * Signing bytes are only read by the synchronous verification, so they are written into one reused buffer:
+ * a verification then allocates nothing but its result.
+ */
+let signingScratch = new Uint8Array(1024);
+
+/** `verifyTransactionSignature` for a transaction decoded from `encoded`, with its signing bytes cut from them. */
+export function verifyEncodedTransactionSignature(tx: Transaction, encoded: Uint8Array): boolean {
+  const length = signingLength(encoded);
+  if (signingScratch.length < length) signingScratch = new Uint8Array(length);
+  return verify(tx.signature, writeSigningBytes(encoded, signingScratch.subarray(0, length)), tx.sender);
+}
+
+function signingLength(encoded: Uint8Array): number {
   const fieldsEnd = encoded.length - ENCODED_SIGNATURE_BYTES;
   if (encoded[0] !== ARRAY_OF_SIX || encoded[fieldsEnd] !== 0x58 || encoded[fieldsEnd + 1] !== 64) {
     throw new TypeError("expected a canonically encoded transaction");
   }
-  const out = new Uint8Array(1 + DOMAIN_TAG.length + fieldsEnd - 1);
-  out[0] = ARRAY_OF_SIX;
-  out.set(DOMAIN_TAG, 1);
-  out.set(encoded.subarray(1, fieldsEnd), 1 + DOMAIN_TAG.length);
-  return out;
+  return 1 + DOMAIN_TAG.length + fieldsEnd - 1;
 }
 
-/** `verifyTransactionSignature` for a transaction decoded from `encoded`, with its signing bytes cut from them. */
-export function verifyEncodedTransactionSignature(tx: Transaction, encoded: Uint8Array): boolean {
-  return verify(tx.signature, transactionSigningBytesFromEncoded(encoded), tx.sender);
+function writeSigningBytes(encoded: Uint8Array, out: Uint8Array): Uint8Array {
+  out[0] = ARRAY_OF_SIX;
+  out.set(DOMAIN_TAG, 1);
+  out.set(encoded.subarray(1, encoded.length - ENCODED_SIGNATURE_BYTES), 1 + DOMAIN_TAG.length);
+  return out;
 }
 
 export function encodeTransaction(tx: Transaction): Uint8Array {
