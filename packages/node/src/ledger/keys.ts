@@ -1,4 +1,4 @@
-import { concatBytes, utf8ToBytes } from "@hansa/core";
+import { allocBytes, concatBytes, utf8ToBytes } from "@hansa/core";
 
 /**
  * The ledger's state key layout. Every key starts with one ASCII tag byte naming its table; variable-length
@@ -52,14 +52,14 @@ function tag(t: number): Uint8Array {
 /**
  * A key built in one allocation: the tag byte, then each text with its length prefix (1 byte for the first,
  * 2 for the second), then an optional u64. Keys are made for every state read and write, thousands per block,
- * and assembling them from parts allocated several arrays per key.
+ * and assembling them from parts allocated several arrays per key. Longer ones are carved from a slab.
  */
 function textKey(t: number, first: string, second?: string, version?: number): Uint8Array {
   const a = Buffer.byteLength(first, "utf8");
   if (a > 0xff) throw new RangeError(`"${first}" is longer than 255 bytes`);
   const b = second === undefined ? 0 : Buffer.byteLength(second, "utf8");
   if (b > 0xffff) throw new RangeError("key is longer than 65535 bytes");
-  const out = new Uint8Array(2 + a + (second === undefined ? 0 : 2 + b) + (version === undefined ? 0 : 8));
+  const out = allocBytes(2 + a + (second === undefined ? 0 : 2 + b) + (version === undefined ? 0 : 8));
   out[0] = t;
   out[1] = a;
   let offset = writeText(out, 2, first, a);

@@ -4,6 +4,8 @@
  * range over a table iterates in chain order. See docs/storage.md for the full table.
  */
 
+import { allocBytes } from "@hansa/core";
+
 export const Table = {
   /** Chain metadata: a fixed name after the prefix. */
   meta: 0x6d, // m
@@ -99,9 +101,9 @@ export function walKey(height: number, seq: number): Uint8Array {
   return key;
 }
 
-/** `prefix | bytes`: hash-keyed and state tables. */
+/** `prefix | bytes`: hash-keyed and state tables. Made for every state write, so carved from a slab. */
 export function bytesKey(table: TableId, bytes: Uint8Array): Uint8Array {
-  const key = new Uint8Array(1 + bytes.length);
+  const key = allocBytes(1 + bytes.length);
   key[0] = table;
   key.set(bytes, 1);
   return key;
