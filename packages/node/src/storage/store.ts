@@ -31,8 +31,13 @@ import type {
 } from "./types.js";
 import { Wal } from "./wal.js";
 
-/** State values kept in memory per generation (see StateCache): a few blocks' worth of hot keys, some MB. */
-const STATE_CACHE_GENERATION = 32_768;
+/**
+ * State values kept in memory per generation (see StateCache). Small on purpose: every cached entry outlives
+ * the young generation, so the collector marks it in every full collection, and a busy block writes ~15,000
+ * keys. Measured at saturation (4 validators, 2 cores): 2,048 and 8,192 gave 1,166 tx/s, 4,096 gave 1,205, and
+ * 32,768 gave 1,084 with ~40 MB more anonymous memory; LevelDB's memtable answers the misses cheaply.
+ */
+const STATE_CACHE_GENERATION = 4_096;
 
 type Op = { type: "put"; key: Uint8Array; value: Uint8Array } | { type: "del"; key: Uint8Array };
 
