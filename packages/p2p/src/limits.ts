@@ -63,7 +63,7 @@ export const DEFAULT_LIMITS: Readonly<NetworkLimits> = Object.freeze({
   maxTxBatchBytes: 1024 * 1024,
   maxTxBatchTxs: 4096,
   txBatchDelayMs: 10,
-  txSeenCacheSize: 200_000,
+  txSeenCacheSize: 50_000,
   txMsgsPerSecondPerPeer: 200,
   txBytesPerSecondPerPeer: 32 * 1024 * 1024,
   maxConsensusMessageBytes: 64 * 1024,
