@@ -152,6 +152,7 @@ export {
   SparseMerkleTree,
   smtInteriorHash,
   smtLeafHash,
+  smtRecordHash,
   verifySmtProof,
 } from "./smt/index.js";
 export type { Receipt } from "./tx/receipt.js";

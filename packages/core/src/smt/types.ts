@@ -1,7 +1,8 @@
 /**
- * Where the tree reads its nodes: a content-addressed map from a node's hash to its encoding (see node.ts).
- * The node backs it with LevelDB, tests with a Map. The tree only reads; writes are the caller's, so that new
- * nodes land in the same atomic batch as the block that produced them.
+ * Where the tree reads its records: a map from a subtree's hash to its record, a page of four binary levels
+ * or the leaf of a tree of one key (see node.ts; `smtRecordHash` gives the key of a record). The node backs
+ * it with LevelDB, tests with a Map. The tree only reads; writes are the caller's, so that new records land
+ * in the same atomic batch as the block that produced them.
  *
  * Reads are synchronous: a block's update reads thousands of nodes, and a promise per read (with one per
  * subtree to join them) allocated more than the reads and hashing together. The node answers from memory or
@@ -19,13 +20,13 @@ export interface SmtChange {
   valueHash: Uint8Array | null;
 }
 
-/** A node to persist: its hash (the store key) and its encoding (the store value). */
+/** A record to persist: its subtree's hash (the store key) and its encoding (the store value). */
 export type SmtNodeEntry = [hash: Uint8Array, encodedNode: Uint8Array];
 
 export interface SmtUpdate {
   /** The root after the changes. */
   root: Uint8Array;
-  /** Every node the new root needs that the store may not hold yet, children before parents. */
+  /** Every record the new root needs that the store may not hold yet, children before parents. */
   nodes: SmtNodeEntry[];
 }
 

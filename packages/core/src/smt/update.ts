@@ -1,35 +1,24 @@
 import { compareBytes, equalBytes } from "../bytes.js";
-import { isEmptyHash, keyBit, SMT_KEY_BITS } from "./hash.js";
-import { encodeSmtInterior, encodeSmtLeaf, hashSmtNode } from "./node.js";
-import { readNode, tooDeep } from "./read.js";
+import { isEmptyHash, smtLeafHash } from "./hash.js";
+import { encodeSmtLeafRecord, encodeSmtPage, PAGE_LEVELS, PAGE_SLOTS, type PageSlot, pageRoot } from "./node.js";
+import { checkedPage, keyNibble, readPage, readRecord } from "./read.js";
 import type { SmtChange, SmtNodeEntry, SmtNodeStore, SmtUpdate } from "./types.js";
 
 /**
- * The batched update: one recursive pass down the old tree, splitting the sorted changes by key bit at each
- * level, so every node on a changed path is read once and untouched subtrees are kept by hash without a read.
+ * The batched update: one recursive pass down the old tree a page at a time, splitting the sorted changes by
+ * the four key bits of each page, so every page on a changed path is read once and untouched subtrees are
+ * kept by hash without a read. A rebuilt page is folded to its binary root (node.ts), which is its store key
+ * and what its parent holds.
  */
 
 interface Entry {
   key: Uint8Array;
   valueHash: Uint8Array | null;
-  /** The leaf's hash when it is already in the store unchanged, so it is neither rehashed nor re-emitted. */
-  stored?: Uint8Array;
 }
-
-type Kind = "empty" | "leaf" | "interior" | "unknown";
-
-/** A rebuilt subtree: its hash and its kind when known. Its new nodes went to the update's output list. */
-interface Sub {
-  hash: Uint8Array;
-  kind: Kind;
-}
-
-/** Subtree hashes are never written to, so every empty subtree can share one. */
-const EMPTY: Sub = { hash: new Uint8Array(32), kind: "empty" };
 
 /**
- * New nodes in post-order (children before parents), appended as subtrees are rebuilt: one list for the whole
- * update rather than one per subtree joined level by level.
+ * New records in post-order (children before parents), appended as subtrees are rebuilt: one list for the
+ * whole update rather than one per subtree joined level by level.
  */
 type Output = SmtNodeEntry[];
 
@@ -48,46 +37,67 @@ export function normalizeChanges(changes: ReadonlyArray<SmtChange>): Entry[] {
   return out;
 }
 
-/** First index in [lo, hi) whose key has bit `depth` set; the keys share their first `depth` bits and are sorted. */
-function splitIndex(entries: readonly Entry[], lo: number, hi: number, depth: number): number {
+/** First index in [lo, hi) whose key's slot at `depth` is `slot` or later; the keys are sorted. */
+function slotStart(entries: readonly Entry[], lo: number, hi: number, depth: number, slot: number): number {
   let a = lo;
   let b = hi;
   while (a < b) {
     const mid = (a + b) >>> 1;
-    if (keyBit((entries[mid] as Entry).key, depth) === 0) a = mid + 1;
+    if (keyNibble((entries[mid] as Entry).key, depth) < slot) a = mid + 1;
     else b = mid;
   }
   return a;
 }
 
+function sameSlot(a: PageSlot, b: PageSlot): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind === "interior") return b.kind === "interior" && equalBytes(a.hash, b.hash);
+  return b.kind === "leaf" && equalBytes(a.key, b.key) && equalBytes(a.valueHash, b.valueHash);
+}
+
 /**
- * The canonical parent of two subtrees: empty if both are, the leaf itself if the other is empty (the path
- * compression), otherwise a new interior node. A child of unknown kind beside an empty one must be read to
- * tell which, which the caller does before calling.
+ * The subtree at `depth` (a multiple of 4) over `slots`: empty, the one leaf left (which then moves up into
+ * the parent's slot), or a new page, emitted.
  */
-function join(left: Sub, right: Sub, out: Output): Sub {
-  if (left.kind === "empty" && right.kind === "empty") return EMPTY;
-  if (left.kind === "empty" && right.kind === "leaf") return right;
-  if (right.kind === "empty" && left.kind === "leaf") return left;
-  const node = hashSmtNode(encodeSmtInterior(left.hash, right.hash));
-  out.push(node);
-  return { hash: node[0], kind: "interior" };
+function assemble(slots: PageSlot[], out: Output): PageSlot {
+  let only: PageSlot;
+  let count = 0;
+  for (const slot of slots) {
+    if (slot === undefined) continue;
+    count++;
+    only = slot;
+  }
+  if (count === 0) return undefined;
+  if (count === 1 && only?.kind === "leaf") return only;
+  const root = pageRoot(slots);
+  out.push([root.hash, encodeSmtPage(slots)]);
+  return { kind: "interior", hash: root.hash };
 }
 
 /** Builds the subtree at `depth` holding exactly the non-deleted entries of [lo, hi). */
-function build(entries: readonly Entry[], lo: number, hi: number, depth: number, out: Output): Sub {
-  if (lo === hi) return EMPTY;
-  if (hi - lo === 1) {
-    const e = entries[lo] as Entry;
-    if (e.valueHash === null) return EMPTY;
-    if (e.stored !== undefined) return { hash: e.stored, kind: "leaf" };
-    const node = hashSmtNode(encodeSmtLeaf(e.key, e.valueHash));
-    out.push(node);
-    return { hash: node[0], kind: "leaf" };
+function build(entries: readonly Entry[], lo: number, hi: number, depth: number, out: Output): PageSlot {
+  let live = -1;
+  let count = 0;
+  for (let i = lo; i < hi && count < 2; i++) {
+    if ((entries[i] as Entry).valueHash !== null) {
+      live = i;
+      count++;
+    }
   }
-  const mid = splitIndex(entries, lo, hi, depth);
-  const left = build(entries, lo, mid, depth + 1, out);
-  return join(left, build(entries, mid, hi, depth + 1, out), out);
+  if (count === 0) return undefined;
+  if (count === 1) {
+    const e = entries[live] as Entry;
+    return { kind: "leaf", key: e.key, valueHash: e.valueHash as Uint8Array };
+  }
+  // Two distinct keys part by bit 255 at the latest, so they never share a slot of a page at depth 252.
+  const slots: PageSlot[] = new Array(PAGE_SLOTS);
+  let start = lo;
+  for (let slot = 0; slot < PAGE_SLOTS && start < hi; slot++) {
+    const end = slotStart(entries, start, hi, depth, slot + 1);
+    if (end > start) slots[slot] = build(entries, start, end, depth + PAGE_LEVELS, out);
+    start = end;
+  }
+  return assemble(slots, out);
 }
 
 /** Entries [lo, hi) merged with the one leaf that held this subtree; a change to its key replaces it. */
@@ -103,9 +113,7 @@ function mergeLeaf(entries: readonly Entry[], lo: number, hi: number, leaf: Entr
         placed = true;
       } else if (order === 0) {
         placed = true;
-        // Setting a key to the value it already has keeps the stored leaf: nothing to rehash or write.
-        const same = e.valueHash !== null && equalBytes(e.valueHash, leaf.valueHash as Uint8Array);
-        out.push(same ? leaf : e);
+        out.push(e);
         continue;
       }
     }
@@ -115,54 +123,84 @@ function mergeLeaf(entries: readonly Entry[], lo: number, hi: number, leaf: Entr
   return out;
 }
 
-function kindOf(store: SmtNodeStore, sub: Sub): Sub {
-  if (sub.kind !== "unknown") return sub;
-  return { hash: sub.hash, kind: readNode(store, sub.hash).kind };
-}
-
-/** An untouched child is kept by hash; its kind is known without a read only when it is empty. */
-function keep(hash: Uint8Array): Sub {
-  return isEmptyHash(hash) ? EMPTY : { hash, kind: "unknown" };
-}
-
-/** Applies the changes [lo, hi) (non-empty, sharing their first `depth` bits) to the subtree `hash`. */
+/** Applies the changes [lo, hi) (non-empty, sharing their first `depth` bits) to the subtree in `slot`. */
 function apply(
   store: SmtNodeStore,
-  hash: Uint8Array,
+  slot: PageSlot,
   depth: number,
   entries: readonly Entry[],
   lo: number,
   hi: number,
   out: Output,
-): Sub {
-  if (isEmptyHash(hash)) return build(entries, lo, hi, depth, out);
-  const node = readNode(store, hash);
-  if (node.kind === "leaf") {
-    const leaf: Entry = { key: node.key, valueHash: node.valueHash, stored: hash };
-    const merged = mergeLeaf(entries, lo, hi, leaf);
+): PageSlot {
+  if (slot === undefined) return build(entries, lo, hi, depth, out);
+  if (slot.kind === "leaf") {
+    const merged = mergeLeaf(entries, lo, hi, slot);
     return build(merged, 0, merged.length, depth, out);
   }
-  // Two distinct keys part by bit 255 at the latest, so no interior node sits at depth 256.
-  if (depth >= SMT_KEY_BITS) throw tooDeep(hash);
-  const mid = splitIndex(entries, lo, hi, depth);
+  return applyToPage(store, slot, readPage(store, slot.hash, depth), depth, entries, lo, hi, out);
+}
+
+/** `apply` to the page `slot` points to, already read as `old`. */
+function applyToPage(
+  store: SmtNodeStore,
+  slot: PageSlot,
+  old: PageSlot[],
+  depth: number,
+  entries: readonly Entry[],
+  lo: number,
+  hi: number,
+  out: Output,
+): PageSlot {
   const mark = out.length;
-  let left = mid > lo ? apply(store, node.left, depth + 1, entries, lo, mid, out) : keep(node.left);
-  let right = hi > mid ? apply(store, node.right, depth + 1, entries, mid, hi, out) : keep(node.right);
-  if (equalBytes(left.hash, node.left) && equalBytes(right.hash, node.right)) {
-    // Unchanged after all (every change set a value the key already had): nothing below is new.
-    out.length = mark;
-    return { hash, kind: "interior" };
+  const slots = old.slice();
+  let changed = false;
+  let start = lo;
+  for (let i = 0; i < PAGE_SLOTS && start < hi; i++) {
+    const end = slotStart(entries, start, hi, depth, i + 1);
+    if (end > start) {
+      const next = apply(store, old[i], depth + PAGE_LEVELS, entries, start, end, out);
+      if (!sameSlot(next, old[i])) changed = true;
+      slots[i] = next;
+    }
+    start = end;
   }
-  // Only beside an emptied sibling does it matter whether an untouched child is a leaf (and so moves up).
-  if (left.kind === "empty") right = kindOf(store, right);
-  if (right.kind === "empty") left = kindOf(store, left);
-  return join(left, right, out);
+  if (!changed) {
+    // Every change set a value the key already had, or deleted an absent key: nothing below is new.
+    out.length = mark;
+    return slot;
+  }
+  return assemble(slots, out);
 }
 
 export function updateTree(store: SmtNodeStore, root: Uint8Array, changes: ReadonlyArray<SmtChange>): SmtUpdate {
   const entries = normalizeChanges(changes);
   if (entries.length === 0) return { root: root.slice(), nodes: [] };
   const nodes: Output = [];
-  const sub = apply(store, root, 0, entries, 0, entries.length, nodes);
-  return { root: sub.hash.slice(), nodes };
+  let after: PageSlot;
+  if (isEmptyHash(root)) {
+    after = build(entries, 0, entries.length, 0, nodes);
+  } else {
+    // The root is a page, or a leaf record for a tree of one key.
+    const record = readRecord(store, root);
+    after =
+      record.kind === "leaf"
+        ? apply(store, record, 0, entries, 0, entries.length, nodes)
+        : applyToPage(
+            store,
+            { kind: "interior", hash: root },
+            checkedPage(record, root, 0),
+            0,
+            entries,
+            0,
+            entries.length,
+            nodes,
+          );
+  }
+  if (after === undefined) return { root: new Uint8Array(32), nodes };
+  if (after.kind === "interior") return { root: after.hash.slice(), nodes };
+  // A tree of one key: its leaf is the root, and a leaf record is what the store holds for it.
+  const hash = smtLeafHash(after.key, after.valueHash);
+  if (!equalBytes(hash, root)) nodes.push([hash, encodeSmtLeafRecord(after.key, after.valueHash)]);
+  return { root: hash, nodes };
 }

@@ -24,20 +24,38 @@ describe("sparse Merkle tree errors", () => {
     expect(await codeOf(tree.update(root, [{ key, valueHash: value }]))).toBe(SmtErrorCode.MISSING_NODE);
   });
 
-  it("reports bytes that are not a node", async () => {
-    for (const bad of [new Uint8Array(64), Uint8Array.of(2, ...new Uint8Array(64))]) {
-      const tree = new SparseMerkleTree({ get: () => bad });
+  it("reports bytes that are not a record", async () => {
+    const other = bytes32("a0"); // its first four bits name slot 10
+    const bad = [
+      new Uint8Array(64), // a leaf record one byte short
+      Uint8Array.of(1, ...new Uint8Array(64)), // a binary interior node: never stored
+      Uint8Array.of(2, ...new Uint8Array(64)), // a page with no slot and trailing bytes
+      Uint8Array.of(2, 0x00, 0x80, 0x00, 0x80, ...key, ...value), // a page holding one leaf
+      Uint8Array.of(2, 0x00, 0x80, 0x00, 0x00, ...key, ...value), // a slot longer than its kind
+      Uint8Array.of(2, 0x00, 0x40, 0x00, 0xc0, ...key, ...value), // a leaf slot that is not present
+      Uint8Array.of(2, 0x00, 0xc0, 0x00, 0xc0, ...key, ...value, ...other, ...value), // a leaf in another's slot
+    ];
+    for (const record of bad) {
+      const tree = new SparseMerkleTree({ get: () => record });
       expect(await codeOf(tree.get(bytes32("ab"), key))).toBe(SmtErrorCode.CORRUPT_NODE);
     }
   });
 
   it("stops a walk that a corrupt store makes endless", async () => {
-    // An interior node whose children are itself: impossible under SHA-256, possible under a broken store.
+    // A page whose every slot is itself: impossible under SHA-256, possible under a broken store.
     const self = bytes32("ab");
-    const loop = Uint8Array.of(1, ...self, ...self);
+    const loop = Uint8Array.of(2, 0xff, 0xff, 0x00, 0x00, ...Array.from({ length: 16 }, () => [...self]).flat());
     const tree = new SparseMerkleTree({ get: () => loop });
     expect(await codeOf(tree.get(self, key))).toBe(SmtErrorCode.CORRUPT_NODE);
+    expect(await codeOf(tree.prove(self, key))).toBe(SmtErrorCode.CORRUPT_NODE);
     expect(await codeOf(tree.update(self, [{ key, valueHash: value }]))).toBe(SmtErrorCode.CORRUPT_NODE);
+  });
+
+  it("refuses a tree-of-one leaf record where a page belongs", async () => {
+    const leaf = Uint8Array.of(0, ...key, ...value);
+    const page = Uint8Array.of(2, 0x00, 0xc0, 0x00, 0x00, ...bytes32("01"), ...bytes32("02"));
+    const tree = new SparseMerkleTree({ get: (hash) => (hash[0] === 0xab ? page : leaf) });
+    expect(await codeOf(tree.get(bytes32("ab"), key))).toBe(SmtErrorCode.CORRUPT_NODE);
   });
 
   it("checks its arguments with labelled messages", async () => {

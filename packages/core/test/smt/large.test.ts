@@ -16,8 +16,10 @@ describe("sparse Merkle tree: 10,000 keys", () => {
 
     const built = await tree.update(SMT_EMPTY_ROOT, inserts);
     expect(bytesToHex(built.root)).toBe(expected);
-    // Every key is a leaf and n leaves need n - 1 branching nodes, plus the single-child nodes on shared prefixes.
-    expect(built.nodes.length).toBeGreaterThanOrEqual(2 * N - 1);
+    // The store holds pages of four binary levels with leaves inline: 1 + 16 + 256 pages at the top, most of the
+    // 4,096 possible at depth 12, a few below; a binary node per record would be ~2 per key.
+    expect(built.nodes.length).toBeGreaterThan(N / 4);
+    expect(built.nodes.length).toBeLessThan(N / 2);
     store.put(built.nodes);
 
     // The same keys, in reverse, in 100 batches into a second store, and the last 500 one at a time.

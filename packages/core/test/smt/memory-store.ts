@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import type { SmtNodeEntry, SmtNodeStore } from "@hansa/core";
+import { type SmtNodeEntry, type SmtNodeStore, smtRecordHash } from "@hansa/core";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-/** The node store of the tests: a Map, checking on write that every node is stored under its own hash. */
+/** The record store of the tests: a Map, checking on write that every record is stored under its own hash. */
 export class MemoryStore implements SmtNodeStore {
   readonly nodes = new Map<string, Uint8Array>();
   /** How many times each hash was read, to check that an update reads each node once. */
@@ -17,8 +17,8 @@ export class MemoryStore implements SmtNodeStore {
 
   put(entries: readonly SmtNodeEntry[]): void {
     for (const [hash, encoded] of entries) {
-      const actual = createHash("sha256").update(encoded).digest("hex");
-      if (actual !== hex(hash)) throw new Error(`node stored under ${hex(hash)} hashes to ${actual}`);
+      const actual = hex(smtRecordHash(encoded));
+      if (actual !== hex(hash)) throw new Error(`record stored under ${hex(hash)} hashes to ${actual}`);
       this.nodes.set(hex(hash), encoded);
     }
   }

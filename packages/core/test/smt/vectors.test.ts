@@ -101,15 +101,22 @@ describe("sparse Merkle tree: hand-computed roots", () => {
     expect(none.nodes).toEqual([]);
   });
 
-  it("emits only new nodes, children before parents", async () => {
+  it("emits only new records, children before parents", async () => {
     const { tree, root, nodes } = await build([A, B, C]);
-    expect(nodes.length).toBe(6); // three leaves, the AB node, its parent, the root
-    expect(bytesToHex(nodes[nodes.length - 1]?.[0] as Uint8Array)).toBe(ROOTS.ABC);
+    // A, B and C differ in their first four bits: one page, holding the three leaves.
+    expect(nodes.length).toBe(1);
+    expect(bytesToHex(nodes[0]?.[0] as Uint8Array)).toBe(ROOTS.ABC);
     const same = await tree.update(root, [A, set(bytes32("40"), null)]);
     expect(same.root).toEqual(root);
     expect(same.nodes).toEqual([]);
     const changed = await tree.update(root, [set(kA, vD)]);
-    expect(changed.nodes.length).toBe(4); // the new leaf and the three nodes above it
+    expect(changed.nodes.length).toBe(1);
+    // C and D share 255 bits: a page for every four of the 256 levels, the deepest first.
+    const deep = await build([C, D]);
+    expect(deep.nodes.length).toBe(64);
+    expect(bytesToHex(deep.nodes[63]?.[0] as Uint8Array)).toBe(ROOTS.CD);
+    // A tree of one key is stored as its leaf.
+    expect((await build([A])).nodes).toEqual([[smtLeafHash(kA, vA), Uint8Array.of(0, ...kA, ...vA)]]);
   });
 
   it("lets the last of several changes to one key win", async () => {
