@@ -6,6 +6,7 @@ export type StorageErrorType =
   | { code: "STORAGE_HEIGHT_MISMATCH"; expected: number; got: number }
   | { code: "STORAGE_BAD_INPUT"; field: string }
   | { code: "STORAGE_CORRUPT"; key: string }
+  | { code: "STORAGE_FORMAT"; found: number; expected: number }
   | { code: "STORAGE_CLOSED" };
 
 export class StorageError extends HansaError<StorageErrorType> {

@@ -35,6 +35,8 @@ export type TableId = (typeof Table)[keyof typeof Table];
 
 export const META_LATEST = metaKey("latest");
 export const META_CHAIN = metaKey("chain");
+/** The layout version of the data directory (STORE_FORMAT), written with genesis. */
+export const META_FORMAT = metaKey("format");
 
 function metaKey(name: string): Uint8Array {
   return Uint8Array.from([Table.meta, ...Buffer.from(name, "ascii")]);

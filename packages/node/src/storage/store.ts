@@ -7,6 +7,7 @@ import {
   evidenceKey,
   heightKey,
   META_CHAIN,
+  META_FORMAT,
   META_LATEST,
   prefixEnd,
   readU32,
@@ -85,7 +86,8 @@ export class Store implements StateReader {
   static async open(options: StoreOptions): Promise<Store> {
     const db = await openDb(options.directory);
     try {
-      const [latest, chain] = await db.getMany([META_LATEST, META_CHAIN]);
+      const [latest, chain, format] = await db.getMany([META_LATEST, META_CHAIN, META_FORMAT]);
+      if (chain) checkFormat(format);
       const validatorHeights: number[] = [];
       for await (const key of db.keys({
         gte: heightKey(Table.validators, 0),
@@ -138,6 +140,7 @@ export class Store implements StateReader {
       const ops: Op[] = [
         { type: "put", key: META_CHAIN, value: encodeChain(chain) },
         { type: "put", key: META_LATEST, value: encodeHead(head) },
+        { type: "put", key: META_FORMAT, value: Uint8Array.of(STORE_FORMAT) },
         { type: "put", key: heightKey(Table.validators, 1), value: genesis.validatorSet.encode() },
       ];
       pushStateWrites(ops, genesis.stateWrites ?? []);
@@ -407,6 +410,23 @@ function pushBlockOps(ops: Op[], commit: BlockCommit, expectedHeight: number): v
       );
     }
     ops.push({ type: "put", key: heightKey(Table.validators, scheduled.fromHeight), value: scheduled.set.encode() });
+  }
+}
+
+/**
+ * The data directory's layout version. 1 had no marker and kept the state tree one binary node per record;
+ * 2 keeps it in pages (docs/state-tree.md). A node refuses a directory of another version by name, instead of
+ * failing later on a record it cannot read.
+ */
+export const STORE_FORMAT = 2;
+
+function checkFormat(stored: Uint8Array | undefined): void {
+  const found = stored === undefined ? 1 : (stored[0] as number);
+  if (found !== STORE_FORMAT) {
+    throw new StorageError(
+      { code: "STORAGE_FORMAT", found, expected: STORE_FORMAT },
+      `data directory has store format ${found}; this build reads format ${STORE_FORMAT}: start from genesis in a new directory`,
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import {
   ValidatorSet,
 } from "@hansa/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDb } from "../../src/storage/db.js";
 import { type ChainHead, openStore, type Store } from "../../src/storage/index.js";
 import { type BuiltBlock, buildBlock, CHAIN_ID, genesis, genesisHash, validatorSet } from "./chain-fixture.js";
 import { tempDir } from "./temp-dir.js";
@@ -51,6 +52,27 @@ async function expectCode(promise: Promise<unknown>, code: string) {
 }
 
 describe("Store", () => {
+  it("refuses a data directory of another store format by name", async () => {
+    await store.initChain(genesis);
+    await store.close();
+    // A directory from before the format marker: the chain is there, the marker is not.
+    const formatKey = Uint8Array.of(0x6d, ...utf8ToBytes("format"));
+    const db = await openDb(dir.path);
+    await db.del(formatKey);
+    await db.close();
+    const err = await openStore({ directory: dir.path }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isHansaError(err) && err.type).toEqual({ code: "STORAGE_FORMAT", found: 1, expected: 2 });
+    // With the marker of this format it opens again, chain intact.
+    const fixed = await openDb(dir.path);
+    await fixed.put(formatKey, Uint8Array.of(2));
+    await fixed.close();
+    store = await openStore({ directory: dir.path });
+    expect(store.chain).toEqual({ chainId: CHAIN_ID, genesisHash });
+  });
+
   it("starts empty, writes genesis once, and accepts the same genesis again", async () => {
     expect(store.head).toBeUndefined();
     await store.initChain(genesis);
