@@ -3,8 +3,19 @@ import { Level } from "level";
 /** The node's LevelDB handle: binary keys and values throughout. */
 export type Db = Level<Uint8Array, Uint8Array>;
 
+/**
+ * LevelDB's memtable, 4 MiB by default. A busy block writes a few MiB, so the default flushed a level-0 table
+ * every block or two and compaction ran behind it; 16 MiB measured +10–15% committed transactions at saturation
+ * (4 validators on 2 cores), 32 MiB no more. At most two memtables exist at once (one being flushed).
+ */
+const WRITE_BUFFER_BYTES = 16 * 1024 * 1024;
+
 export async function openDb(directory: string): Promise<Db> {
-  const db = new Level<Uint8Array, Uint8Array>(directory, { keyEncoding: "view", valueEncoding: "view" });
+  const db = new Level<Uint8Array, Uint8Array>(directory, {
+    keyEncoding: "view",
+    valueEncoding: "view",
+    writeBufferSize: WRITE_BUFFER_BYTES,
+  });
   // Opening replays LevelDB's own log, so a database a crash left mid-write comes back with every batch
   // that was acknowledged and none that was torn.
   await db.open();
