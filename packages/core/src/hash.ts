@@ -44,6 +44,22 @@ export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
   return sha256(scratch.subarray(0, length));
 }
 
+/** 0x?? || left (32) || right (32): the preimage of every Merkle parent here, joined in place. */
+const pairScratch = new Uint8Array(1 + 2 * HASH_LENGTH);
+
+/**
+ * SHA-256(prefix || left || right) of two 32-byte hashes: the parent of a Merkle pair (state tree, RFC 6962
+ * trees) and a state-tree leaf (key and value hash). Hashed in one fixed buffer: no array per call.
+ */
+export function sha256Pair(prefix: number, left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length !== HASH_LENGTH || right.length !== HASH_LENGTH)
+    return sha256Parts(Uint8Array.of(prefix), left, right);
+  pairScratch[0] = prefix;
+  pairScratch.set(left, 1);
+  pairScratch.set(right, 1 + HASH_LENGTH);
+  return sha256(pairScratch);
+}
+
 function latin1ToBytes(digest: string): Uint8Array {
   const out = new Uint8Array(HASH_LENGTH);
   for (let i = 0; i < HASH_LENGTH; i++) out[i] = digest.charCodeAt(i);

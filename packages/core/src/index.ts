@@ -97,7 +97,7 @@ export {
   ROLES,
   validateGenesis,
 } from "./genesis.js";
-export { HASH_LENGTH, sha256, sha256Key, sha256Parts } from "./hash.js";
+export { HASH_LENGTH, sha256, sha256Key, sha256Pair, sha256Parts } from "./hash.js";
 export {
   ADDRESS_BYTES,
   ADDRESS_PREFIX,

@@ -1,6 +1,6 @@
 // sha256 copies node:crypto's latin1 digest into bytes by hand; a slip there would corrupt every id and root.
 import { createHash } from "node:crypto";
-import { bytesToHex, bytesToKey, sha256, sha256Key, sha256Parts } from "@hansa/core";
+import { bytesToHex, bytesToKey, sha256, sha256Key, sha256Pair, sha256Parts } from "@hansa/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -19,6 +19,17 @@ describe("sha256", () => {
         expect(Buffer.isBuffer(digest)).toBe(false);
         expect(digest.length).toBe(32);
         expect(bytesToHex(digest)).toBe(createHash("sha256").update(data).digest("hex"));
+      }),
+    );
+  });
+
+  it("hashes a prefixed pair as the parts it joins, whatever the lengths", () => {
+    const hash32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 255 }), fc.oneof(hash32, fc.uint8Array()), hash32, (prefix, a, b) => {
+        expect(sha256Pair(prefix, a, b)).toEqual(sha256Parts(Uint8Array.of(prefix), a, b));
+        // The fixed buffer is reused: a second pair must not see the first.
+        expect(sha256Pair(prefix, b, b)).toEqual(sha256Parts(Uint8Array.of(prefix), b, b));
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { sha256, sha256Parts } from "../hash.js";
+import { sha256, sha256Pair, sha256Parts } from "../hash.js";
 
 /**
  * Merkle trees exactly as RFC 6962 section 2.1: leaves hashed as SHA-256(0x00 || leaf), interior nodes as
@@ -7,14 +7,14 @@ import { sha256, sha256Parts } from "../hash.js";
  */
 
 const LEAF_PREFIX = new Uint8Array([0x00]);
-const NODE_PREFIX = new Uint8Array([0x01]);
+const NODE_PREFIX = 0x01;
 
 export function leafHash(leaf: Uint8Array): Uint8Array {
   return sha256Parts(LEAF_PREFIX, leaf);
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256Parts(NODE_PREFIX, left, right);
+  return sha256Pair(NODE_PREFIX, left, right);
 }
 
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));

@@ -1,4 +1,4 @@
-import { sha256Parts } from "../hash.js";
+import { sha256Pair } from "../hash.js";
 
 /**
  * Hashing of the sparse Merkle tree. Leaves and interior nodes carry different one-byte prefixes, so a leaf
@@ -11,9 +11,6 @@ export const SMT_KEY_BITS = 256;
 export const SMT_LEAF_PREFIX = 0x00;
 export const SMT_INTERIOR_PREFIX = 0x01;
 
-const LEAF_PREFIX = Uint8Array.of(SMT_LEAF_PREFIX);
-const INTERIOR_PREFIX = Uint8Array.of(SMT_INTERIOR_PREFIX);
-
 /** The root of the tree with no keys, and the hash of every empty subtree: 32 zero bytes. */
 export const SMT_EMPTY_ROOT: Uint8Array = new Uint8Array(32);
 
@@ -25,12 +22,12 @@ export function isEmptyHash(hash: Uint8Array): boolean {
 
 /** SHA-256(0x00 || key || valueHash). */
 export function smtLeafHash(key: Uint8Array, valueHash: Uint8Array): Uint8Array {
-  return sha256Parts(LEAF_PREFIX, key, valueHash);
+  return sha256Pair(SMT_LEAF_PREFIX, key, valueHash);
 }
 
 /** SHA-256(0x01 || left || right). */
 export function smtInteriorHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256Parts(INTERIOR_PREFIX, left, right);
+  return sha256Pair(SMT_INTERIOR_PREFIX, left, right);
 }
 
 /** Bit `depth` of `key`, most significant bit of byte 0 first; 0 goes left, 1 goes right. */
