@@ -93,7 +93,7 @@ function slotNode(slot: PageSlot): FoldedNode {
 }
 
 /** The nodes of the 16 slots (a loop, not `map`: a decoded page's empty slots are holes in its array). */
-export function nodesOfSlots(slots: readonly PageSlot[]): FoldedNode[] {
+function nodesOfSlots(slots: readonly PageSlot[]): FoldedNode[] {
   const out: FoldedNode[] = new Array(PAGE_SLOTS);
   for (let i = 0; i < PAGE_SLOTS; i++) out[i] = slotNode(slots[i]);
   return out;
@@ -103,19 +103,16 @@ export function nodesOfSlots(slots: readonly PageSlot[]): FoldedNode[] {
  * The canonical parent of two binary subtrees (hash.ts): empty if both are, the leaf itself beside an empty
  * one (path compression), otherwise an interior node.
  */
-export function joinNodes(left: FoldedNode, right: FoldedNode): FoldedNode {
+function joinNodes(left: FoldedNode, right: FoldedNode): FoldedNode {
   if (left.kind === "empty" && right.kind !== "interior") return right;
   if (right.kind === "empty" && left.kind !== "interior") return left;
   return { kind: "interior", hash: smtInteriorHash(left.hash, right.hash) };
 }
 
-/**
- * The binary levels of a page, bottom up: levels[4] holds the 16 slots' nodes, levels[0] the page's root.
- * `slotNodes`, when given, are the slots' nodes already known (leaf hashes are the costly part).
- */
-export function foldSlots(slots: readonly PageSlot[], slotNodes?: FoldedNode[]): FoldedNode[][] {
+/** The binary levels of a page, bottom up: levels[4] holds the 16 slots' nodes, levels[0] the page's root. */
+export function foldSlots(slots: readonly PageSlot[]): FoldedNode[][] {
   const levels: FoldedNode[][] = new Array(PAGE_LEVELS + 1);
-  let level = slotNodes ?? nodesOfSlots(slots);
+  let level = nodesOfSlots(slots);
   levels[PAGE_LEVELS] = level;
   for (let t = PAGE_LEVELS - 1; t >= 0; t--) {
     const up: FoldedNode[] = new Array(level.length / 2);
@@ -134,8 +131,8 @@ export function smtRecordHash(encoded: Uint8Array): Uint8Array {
 }
 
 /** The binary root of a page: its store key, and what its parent's slot holds. */
-export function pageRoot(slots: readonly PageSlot[], slotNodes?: FoldedNode[]): FoldedNode {
-  return (foldSlots(slots, slotNodes)[0] as FoldedNode[])[0] as FoldedNode;
+export function pageRoot(slots: readonly PageSlot[]): FoldedNode {
+  return (foldSlots(slots)[0] as FoldedNode[])[0] as FoldedNode;
 }
 
 /**

@@ -56,8 +56,8 @@ function sameSlot(a: PageSlot, b: PageSlot): boolean {
 }
 
 /**
- * The subtree at `depth` (a multiple of 4) over `slots`: empty, the one leaf left (which then moves up into
- * the parent's slot), or a new page, emitted.
+ * The subtree whose 16 slots are `slots` (at a depth that is a multiple of 4): empty, the one leaf left (which
+ * then moves up into the parent's slot), or a new page, emitted.
  */
 function assemble(slots: PageSlot[], out: Output): PageSlot {
   let only: PageSlot;
@@ -123,43 +123,33 @@ function mergeLeaf(entries: readonly Entry[], lo: number, hi: number, leaf: Entr
   return out;
 }
 
+/** What every step of one update shares: where pages are read, the sorted changes, where new records go. */
+interface Pass {
+  store: SmtNodeStore;
+  entries: readonly Entry[];
+  out: Output;
+}
+
 /** Applies the changes [lo, hi) (non-empty, sharing their first `depth` bits) to the subtree in `slot`. */
-function apply(
-  store: SmtNodeStore,
-  slot: PageSlot,
-  depth: number,
-  entries: readonly Entry[],
-  lo: number,
-  hi: number,
-  out: Output,
-): PageSlot {
-  if (slot === undefined) return build(entries, lo, hi, depth, out);
+function apply(pass: Pass, slot: PageSlot, depth: number, lo: number, hi: number): PageSlot {
+  if (slot === undefined) return build(pass.entries, lo, hi, depth, pass.out);
   if (slot.kind === "leaf") {
-    const merged = mergeLeaf(entries, lo, hi, slot);
-    return build(merged, 0, merged.length, depth, out);
+    const merged = mergeLeaf(pass.entries, lo, hi, slot);
+    return build(merged, 0, merged.length, depth, pass.out);
   }
-  return applyToPage(store, slot, readPage(store, slot.hash, depth), depth, entries, lo, hi, out);
+  return applyToPage(pass, slot, readPage(pass.store, slot.hash, depth), depth, lo, hi);
 }
 
 /** `apply` to the page `slot` points to, already read as `old`. */
-function applyToPage(
-  store: SmtNodeStore,
-  slot: PageSlot,
-  old: PageSlot[],
-  depth: number,
-  entries: readonly Entry[],
-  lo: number,
-  hi: number,
-  out: Output,
-): PageSlot {
-  const mark = out.length;
+function applyToPage(pass: Pass, slot: PageSlot, old: PageSlot[], depth: number, lo: number, hi: number): PageSlot {
+  const mark = pass.out.length;
   const slots = old.slice();
   let changed = false;
   let start = lo;
   for (let i = 0; i < PAGE_SLOTS && start < hi; i++) {
-    const end = slotStart(entries, start, hi, depth, i + 1);
+    const end = slotStart(pass.entries, start, hi, depth, i + 1);
     if (end > start) {
-      const next = apply(store, old[i], depth + PAGE_LEVELS, entries, start, end, out);
+      const next = apply(pass, old[i], depth + PAGE_LEVELS, start, end);
       if (!sameSlot(next, old[i])) changed = true;
       slots[i] = next;
     }
@@ -167,16 +157,17 @@ function applyToPage(
   }
   if (!changed) {
     // Every change set a value the key already had, or deleted an absent key: nothing below is new.
-    out.length = mark;
+    pass.out.length = mark;
     return slot;
   }
-  return assemble(slots, out);
+  return assemble(slots, pass.out);
 }
 
 export function updateTree(store: SmtNodeStore, root: Uint8Array, changes: ReadonlyArray<SmtChange>): SmtUpdate {
   const entries = normalizeChanges(changes);
   if (entries.length === 0) return { root: root.slice(), nodes: [] };
   const nodes: Output = [];
+  const pass: Pass = { store, entries, out: nodes };
   let after: PageSlot;
   if (isEmptyHash(root)) {
     after = build(entries, 0, entries.length, 0, nodes);
@@ -185,17 +176,8 @@ export function updateTree(store: SmtNodeStore, root: Uint8Array, changes: Reado
     const record = readRecord(store, root);
     after =
       record.kind === "leaf"
-        ? apply(store, record, 0, entries, 0, entries.length, nodes)
-        : applyToPage(
-            store,
-            { kind: "interior", hash: root },
-            checkedPage(record, root, 0),
-            0,
-            entries,
-            0,
-            entries.length,
-            nodes,
-          );
+        ? apply(pass, record, 0, 0, entries.length)
+        : applyToPage(pass, { kind: "interior", hash: root }, checkedPage(record, root, 0), 0, 0, entries.length);
   }
   if (after === undefined) return { root: new Uint8Array(32), nodes };
   if (after.kind === "interior") return { root: after.hash.slice(), nodes };
