@@ -10,11 +10,21 @@ export type Db = Level<Uint8Array, Uint8Array>;
  */
 const WRITE_BUFFER_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Table files LevelDB keeps open (1,000 by default). Each open table is memory-mapped for reads and the pages
+ * it touched count in the process's RSS until the table is closed, so with the default a validator's RSS grew
+ * with its database (+60 MB over the last minute of a 3-minute saturation run). 128 bounds the mapped part to
+ * ~120 tables (~240 MB at most, ~150 MB seen) and measured the same throughput within the noise: reads go
+ * mostly to recent tables (accounts, the upper tree pages), and a closed table is reopened on demand.
+ */
+const MAX_OPEN_FILES = 128;
+
 export async function openDb(directory: string): Promise<Db> {
   const db = new Level<Uint8Array, Uint8Array>(directory, {
     keyEncoding: "view",
     valueEncoding: "view",
     writeBufferSize: WRITE_BUFFER_BYTES,
+    maxOpenFiles: MAX_OPEN_FILES,
   });
   // Opening replays LevelDB's own log, so a database a crash left mid-write comes back with every batch
   // that was acknowledged and none that was torn.
