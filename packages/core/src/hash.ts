@@ -28,9 +28,9 @@ const SCRATCH_BYTES = 1024;
 const scratch = new Uint8Array(SCRATCH_BYTES);
 
 /**
- * SHA-256 over several parts (tree nodes, domain-separated messages). Small parts are joined in a reused
- * buffer, not a new array: a tree node's 65 bytes is one more than V8 keeps on its heap, and an off-heap
- * array costs ~20x a hash's own work to allocate. Safe to reuse because hashing is synchronous.
+ * SHA-256 over several parts (RFC 6962 leaves, domain-separated messages; pairs of hashes go to sha256Pair).
+ * Small parts are joined in a reused buffer, not a new array: V8 keeps arrays of at most 64 bytes on its heap,
+ * and an off-heap array costs ~20x a hash's own work to allocate. Safe to reuse because hashing is synchronous.
  */
 export function sha256Parts(...parts: Uint8Array[]): Uint8Array {
   let length = 0;

@@ -43,17 +43,13 @@ export class SparseMerkleTree {
   async get(root: Uint8Array, key: Uint8Array): Promise<Uint8Array | null> {
     assertBytes(root, "root", 32);
     assertBytes(key, "key", SMT_KEY_BYTES);
-    if (isEmptyHash(root)) return null;
-    const record = readRecord(this.#store, root);
-    if (record.kind === "leaf") return equalBytes(record.key, key) ? record.valueHash.slice() : null;
+    let found = this.#open(root);
     // A leaf sits in the slot its key names, so a lookup needs no binary node in between.
-    let slots = checkedPage(record, root, 0);
-    for (let depth = 0; ; depth += PAGE_LEVELS) {
-      const slot = slots[keyNibble(key, depth)];
-      if (slot === undefined) return null;
-      if (slot.kind === "leaf") return equalBytes(slot.key, key) ? slot.valueHash.slice() : null;
-      slots = readPage(this.#store, slot.hash, depth + PAGE_LEVELS);
+    for (let depth = 0; Array.isArray(found); depth += PAGE_LEVELS) {
+      const slot = found[keyNibble(key, depth)];
+      found = slot?.kind === "interior" ? readPage(this.#store, slot.hash, depth + PAGE_LEVELS) : (slot ?? null);
     }
+    return found !== null && equalBytes(found.key, key) ? found.valueHash.slice() : null;
   }
 
   /** A proof of the key's value hash if present, of its absence if not; check it with `verifySmtProof`. */
@@ -66,15 +62,21 @@ export class SparseMerkleTree {
     return { leaf: leaf === null ? null : { key: leaf.key.slice(), valueHash: leaf.valueHash.slice() }, siblings };
   }
 
+  /** What `root` stands for: nothing, a tree of one key (its leaf), or the slots of the root page. */
+  #open(root: Uint8Array): SmtLeaf | PageSlot[] | null {
+    if (isEmptyHash(root)) return null;
+    const record = readRecord(this.#store, root);
+    return record.kind === "leaf" ? record : checkedPage(record, root, 0);
+  }
+
   /**
    * Follows `key` down the binary tree from `root` to a leaf or an empty subtree, collecting the siblings
    * root-first. Inside a page the binary nodes are folded from its slots.
    */
   #walk(root: Uint8Array, key: Uint8Array, siblings: Uint8Array[]): SmtLeaf | null {
-    if (isEmptyHash(root)) return null;
-    const record = readRecord(this.#store, root);
-    if (record.kind === "leaf") return record;
-    let slots = checkedPage(record, root, 0);
+    const top = this.#open(root);
+    if (!Array.isArray(top)) return top;
+    let slots = top;
     for (let depth = 0; ; depth += PAGE_LEVELS) {
       const levels = foldSlots(slots);
       const slot = keyNibble(key, depth);
